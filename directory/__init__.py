@@ -1,0 +1,43 @@
+"""Directorio IA: a bilingual directory and matching service for Mexico's AI ecosystem."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from .config import DefaultConfig, env_overrides
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, CLI commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(DefaultConfig)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+        app.instance_path, "directory.sqlite3"
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(env_overrides())
+    else:
+        # Tests may still point at PostgreSQL through DATABASE_URL; the mapping wins.
+        app.config.update(env_overrides())
+        app.config.update(test_config)
+
+    from . import database, i18n, web
+    from .extensions import csrf, db, migrate
+
+    db.init_app(app)
+    database.configure_engine_events(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    web.init_app(app)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app

@@ -1,0 +1,7 @@
+"""Sign up, log in and out, password reset and the account page."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

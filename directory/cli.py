@@ -1,0 +1,57 @@
+"""Flask commands: load-skills, seed-demo, create-curator."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from .extensions import db
+from .models import Organization
+from .services import accounts, skills
+
+
+@click.command("load-skills")
+def load_skills_command() -> None:
+    """Load or refresh the bilingual skills vocabulary."""
+    added, updated = skills.load_vocabulary()
+    db.session.commit()
+    click.echo(f"Skills: {added} added, {updated} updated.")
+
+
+@click.command("seed-demo")
+@click.option("--force", is_flag=True, help="Seed even if the database already has organisations.")
+def seed_demo_command(force: bool) -> None:
+    """Load the fictional demo data once (skipped when data is already there)."""
+    from .seed import seed_demo
+
+    if not force and db.session.scalar(select(func.count()).select_from(Organization)):
+        click.echo("Demo data already present; nothing to do (use --force to add it anyway).")
+        return
+    skills.load_vocabulary()
+    counts = seed_demo()
+    db.session.commit()
+    click.echo("Demo data: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+
+
+@click.command("create-curator")
+@click.argument("email")
+@click.password_option(help="The password of a new account (prompted twice).")
+def create_curator_command(email: str, password: str) -> None:
+    """Create a curator account, or make an existing account a curator."""
+    user = accounts.find_user(email)
+    try:
+        if user is None:
+            user = accounts.register(email, password)
+        accounts.make_curator(user)
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from exc
+    db.session.commit()
+    click.echo(f"{user.email} is now a curator.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app's CLI."""
+    for command in (load_skills_command, seed_demo_command, create_curator_command):
+        app.cli.add_command(command)

@@ -1,0 +1,70 @@
+"""Default configuration; instance/config.py and DIRECTORY_* environment variables override it."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+from typing import Any
+
+# Development default only: production (issue 6) refuses to start with it.
+DEV_SECRET_KEY = "dev-insecure-change-me"  # noqa: S105
+
+
+class DefaultConfig:
+    """Settings every deployment starts from."""
+
+    SECRET_KEY = DEV_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled from instance/ by create_app
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "es"
+    BABEL_DEFAULT_TIMEZONE = "America/Mexico_City"
+    LANGUAGES = ("es", "en")
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Mail: with no MAIL_SERVER the message is written to the log (development).
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Directorio IA <no-reply@localhost>"
+    SITE_NAME = "Directorio IA"
+
+
+def env_overrides(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Read DIRECTORY_* variables (and DATABASE_URL) into config keys.
+
+    Values that parse as JSON (numbers, true/false, lists) are decoded so that
+    DIRECTORY_MAIL_PORT=25 is an int; anything else stays a string.
+    """
+    environ = dict(os.environ if environ is None else environ)
+    out: dict[str, Any] = {}
+    for key, raw in environ.items():
+        if not key.startswith("DIRECTORY_"):
+            continue
+        try:
+            value: Any = json.loads(raw)
+        except ValueError:
+            value = raw
+        out[key.removeprefix("DIRECTORY_")] = value
+    if environ.get("DATABASE_URL"):
+        out["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
+    return out
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain postgres:// URLs at the psycopg 3 driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url

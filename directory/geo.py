@@ -1,0 +1,65 @@
+"""Mexico's 32 federal entities and country names, used by forms and facets."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel import Locale
+
+# ISO 3166-2:MX codes (without the "MX-" prefix) and official short names.
+MEXICAN_STATES: tuple[tuple[str, str], ...] = (
+    ("AGU", "Aguascalientes"),
+    ("BCN", "Baja California"),
+    ("BCS", "Baja California Sur"),
+    ("CAM", "Campeche"),
+    ("CHP", "Chiapas"),
+    ("CHH", "Chihuahua"),
+    ("CMX", "Ciudad de México"),
+    ("COA", "Coahuila"),
+    ("COL", "Colima"),
+    ("DUR", "Durango"),
+    ("GUA", "Guanajuato"),
+    ("GRO", "Guerrero"),
+    ("HID", "Hidalgo"),
+    ("JAL", "Jalisco"),
+    ("MEX", "Estado de México"),
+    ("MIC", "Michoacán"),
+    ("MOR", "Morelos"),
+    ("NAY", "Nayarit"),
+    ("NLE", "Nuevo León"),
+    ("OAX", "Oaxaca"),
+    ("PUE", "Puebla"),
+    ("QUE", "Querétaro"),
+    ("ROO", "Quintana Roo"),
+    ("SLP", "San Luis Potosí"),
+    ("SIN", "Sinaloa"),
+    ("SON", "Sonora"),
+    ("TAB", "Tabasco"),
+    ("TAM", "Tamaulipas"),
+    ("TLA", "Tlaxcala"),
+    ("VER", "Veracruz"),
+    ("YUC", "Yucatán"),
+    ("ZAC", "Zacatecas"),
+)
+STATE_NAMES: dict[str, str] = dict(MEXICAN_STATES)
+
+
+def state_name(code: str | None) -> str:
+    """Return a state's name for its code, or an empty string."""
+    return STATE_NAMES.get(code or "", "")
+
+
+@cache
+def countries(locale: str) -> tuple[tuple[str, str], ...]:
+    """Return (ISO code, name) of every country in the locale's language, sorted by name."""
+    names = Locale.parse(locale).territories
+    # Two-letter alphabetic codes are countries; numeric ones are regions like "419".
+    pairs = [(code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()]
+    return tuple(sorted(pairs, key=lambda pair: pair[1]))
+
+
+def country_name(code: str | None, locale: str) -> str:
+    """Return a country's name in the locale's language."""
+    if not code:
+        return ""
+    return Locale.parse(locale).territories.get(code, code)

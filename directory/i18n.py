@@ -1,0 +1,45 @@
+"""Language selection: the user's saved choice, then the lang cookie, then Spanish."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from .extensions import babel
+
+LANG_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """Return the locale for this request."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie in languages:
+        return cookie
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_locale() -> str:
+    """Return the active locale as a language code ("es" or "en")."""
+    locale = get_locale()
+    return locale.language if locale else "es"
+
+
+def _fmt_date(value: date | datetime | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, fmt)
+    return format_date(value, fmt)
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel and expose locale helpers to templates."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["date"] = _fmt_date
+    app.jinja_env.globals["current_locale"] = current_locale

@@ -1,0 +1,29 @@
+"""Outgoing mail: SMTP when MAIL_SERVER is set, the log otherwise (development)."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Send a plain-text message, or write it to the log when no SMTP server is set."""
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_DEFAULT_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    # Tests read what would have been sent from here.
+    current_app.extensions.setdefault("outbox", []).append(message)
+    if not config.get("MAIL_SERVER"):
+        current_app.logger.info("Mail to %s (no MAIL_SERVER set):\n%s\n%s", to, subject, body)
+        return
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)

@@ -1,0 +1,34 @@
+"""All models, importable from one place so Alembic sees the whole metadata."""
+
+from .base import Role, Status, UTCDateTime, utcnow
+from .engagement import Application, ContactRequest, Proposal, Report, ResponseStatus
+from .orgs import Membership, Organization, OrgRole
+from .posts import Challenge, Opening
+from .skills import Skill
+from .stories import SuccessStory
+from .system import AuditEvent, Embedding
+from .users import LoginSession, Profile, User
+
+__all__ = [
+    "Application",
+    "AuditEvent",
+    "Challenge",
+    "ContactRequest",
+    "Embedding",
+    "LoginSession",
+    "Membership",
+    "Opening",
+    "OrgRole",
+    "Organization",
+    "Profile",
+    "Proposal",
+    "Report",
+    "ResponseStatus",
+    "Role",
+    "Skill",
+    "Status",
+    "SuccessStory",
+    "UTCDateTime",
+    "User",
+    "utcnow",
+]

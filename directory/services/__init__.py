@@ -1,0 +1,1 @@
+"""Domain operations as plain typed functions: they validate, flush and audit; callers commit."""

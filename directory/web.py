@@ -1,0 +1,86 @@
+"""The web layer: login manager, blueprints, error pages and template helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from . import geo
+from .extensions import db, login_manager
+from .models import User
+from .services import accounts
+
+ERROR_TITLES = {
+    400: _l("Bad request"),
+    403: _l("You cannot see this page"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    413: _l("What you sent is too large"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong"),
+}
+
+
+@login_manager.user_loader
+def _load_user(session_id: str) -> User | None:
+    return accounts.load_session(session_id)
+
+
+def client_ip() -> str:
+    """The client address as Werkzeug sees it (ProxyFix decides how far to trust proxies)."""
+    return request.remote_addr or ""
+
+
+def _render_error(code: int, message: str = "") -> tuple[str, int]:
+    title = ERROR_TITLES.get(code, ERROR_TITLES[500])
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    """Register login handling, blueprints and error pages."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    # "strong" would drop remember-me sessions on any IP change; server-side sessions
+    # already give revocation, so basic protection is enough.
+    login_manager.session_protection = "basic"
+
+    from .auth import bp as auth_bp
+    from .public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError) -> tuple[str, int]:
+        return _render_error(400, str(_l("The form expired or was sent from elsewhere. Please try again.")))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Any:
+        if error.code is None or error.code < 400:
+            return error
+        return _render_error(error.code)
+
+    @app.errorhandler(Exception)
+    def _server_error(error: Exception) -> tuple[str, int]:
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return _render_error(500)
+
+    @app.context_processor
+    def _template_helpers() -> dict[str, Any]:
+        return {"state_name": geo.state_name, "site_name": app.config["SITE_NAME"]}
+
+    @app.after_request
+    def _headers(response: Any) -> Any:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.endpoint and request.endpoint.startswith("auth."):
+            response.headers["Cache-Control"] = "no-store"
+        return response
