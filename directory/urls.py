@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
@@ -13,8 +13,12 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
     """
     if not target or len(target) > 2000:
         return fallback
-    if any(ch == "\\" or ord(ch) < 0x21 or ord(ch) == 0x7F for ch in target):
-        return fallback
+    # Check the decoded path too: "/%09/evil.com" is one unquote away from "/\t/evil.com".
+    for form in (target, unquote(target.partition("?")[0])):
+        if any(ch == "\\" or ord(ch) < 0x21 or ord(ch) == 0x7F for ch in form):
+            return fallback
+        if form.startswith("//"):
+            return fallback
     if not target.startswith("/") or target.startswith("//"):
         return fallback
     parts = urlsplit(target)

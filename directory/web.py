@@ -58,7 +58,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:
-        return _render_error(400, str(_l("The form expired or was sent from elsewhere. Please try again.")))
+        return _render_error(
+            400, str(_l("The form expired or was sent from elsewhere. Please try again."))
+        )
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..services.passwords import MAX_LENGTH
@@ -70,7 +70,9 @@ class PreferencesForm(FlaskForm):
     """The account's preferred language."""
 
     locale = SelectField(
-        _l("Language"), choices=[("es", "Español"), ("en", "English")], default="es"
+        _l("Language"),
+        choices=[SelectChoice("es", "Español"), SelectChoice("en", "English")],
+        default="es",
     )
 
 

@@ -129,12 +129,17 @@ def forgot_password() -> str | Response:
                 ),
             )
             audit.record(
-                "account.reset_requested", actor=user, target_kind="user", target_id=user.id,
+                "account.reset_requested",
+                actor=user,
+                target_kind="user",
+                target_id=user.id,
                 ip=client_ip(),
             )
             db.session.commit()
         flash(
-            _("If an account exists for that address, we have sent it a link to reset the password."),
+            _(
+                "If an account exists for that address, we have sent it a link to reset the password."
+            ),
             "info",
         )
         return redirect(url_for("auth.login"))
@@ -145,7 +150,9 @@ def forgot_password() -> str | Response:
 def reset_password(token: str) -> str | Response:
     """Choose a new password from a signed, expiring, single-use link."""
     config = current_app.config
-    user = accounts.user_for_reset_token(token, config["SECRET_KEY"], config["PASSWORD_RESET_MAX_AGE"])
+    user = accounts.user_for_reset_token(
+        token, config["SECRET_KEY"], config["PASSWORD_RESET_MAX_AGE"]
+    )
     if user is None:
         flash(_("This reset link is invalid, expired or already used. Ask for a new one."), "error")
         return redirect(url_for("auth.forgot_password"))

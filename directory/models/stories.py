@@ -18,9 +18,7 @@ story_organizations = Table(
     "story_organizations",
     db.metadata,
     Column("story_id", ForeignKey("success_stories.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "organization_id", ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("organization_id", ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True),
 )
 
 

@@ -55,6 +55,10 @@ class User(UserMixin, db.Model):
         """Whether this account holds the chamber's curator role."""
         return self.role == Role.CURATOR
 
+    # UserMixin compares by get_id(), which needs a login session; identity is what we mean.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
     def get_id(self) -> str:
         """Identify the user *and* the login session, so both can be revoked."""
         if self.current_session is None:
@@ -94,9 +98,7 @@ class Profile(db.Model):
     __tablename__ = "profiles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), unique=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
     headline: Mapped[str] = mapped_column(String(200), default="")
     bio: Mapped[str] = mapped_column(Text, default="")

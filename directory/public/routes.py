@@ -16,17 +16,23 @@ LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def _published_count(model: type) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(model).where(model.status == Status.PUBLISHED)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(model).where(model.status == Status.PUBLISHED)
+        )
+        or 0
+    )
 
 
 @bp.route("/")
 def index() -> str:
     """Say what the directory is, with its headline numbers and featured stories."""
-    people = db.session.scalar(
-        select(func.count()).select_from(Profile).where(Profile.visibility == "public")
-    ) or 0
+    people = (
+        db.session.scalar(
+            select(func.count()).select_from(Profile).where(Profile.visibility == "public")
+        )
+        or 0
+    )
     counts = {
         "organizations": _published_count(Organization),
         "openings": _published_count(Opening),
