@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from .extensions import db
@@ -12,6 +13,7 @@ from .services import accounts, skills
 
 
 @click.command("load-skills")
+@with_appcontext
 def load_skills_command() -> None:
     """Load or refresh the bilingual skills vocabulary."""
     added, updated = skills.load_vocabulary()
@@ -20,6 +22,7 @@ def load_skills_command() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--force", is_flag=True, help="Seed even if the database already has organisations.")
 def seed_demo_command(force: bool) -> None:
     """Load the fictional demo data once (skipped when data is already there)."""
@@ -36,13 +39,16 @@ def seed_demo_command(force: bool) -> None:
 
 @click.command("create-curator")
 @click.argument("email")
-@click.password_option(help="The password of a new account (prompted twice).")
-def create_curator_command(email: str, password: str) -> None:
+@click.option("--password", help="Password of a new account (prompted when omitted).")
+@with_appcontext
+def create_curator_command(email: str, password: str | None) -> None:
     """Create a curator account, or make an existing account a curator."""
     user = accounts.find_user(email)
     try:
         if user is None:
-            user = accounts.register(email, password)
+            if password is None:
+                password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            user = accounts.register(email, password or "")
         accounts.make_curator(user)
     except accounts.AccountError as exc:
         db.session.rollback()

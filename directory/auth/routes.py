@@ -138,7 +138,7 @@ def forgot_password() -> str | Response:
             db.session.commit()
         flash(
             _(
-                "If an account exists for that address, we have sent it a link to reset the password."
+                "If an account exists for that address, we have sent it a link to reset the password."  # noqa: E501
             ),
             "info",
         )
