@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from .records import ChallengeSeed as C
 
-DEMO_NOTE_ES = "Convocatoria de demostración: este reto es ficticio y no representa a la institución."
+DEMO_NOTE_ES = (
+    "Convocatoria de demostración: este reto es ficticio y no representa a la institución."
+)
 DEMO_NOTE_EN = "Demo call: this challenge is fictional and does not represent the institution."
 
 # fmt: off
@@ -132,7 +134,7 @@ CHALLENGES: tuple[C, ...] = (
       "NLE"),
     C("nl-movilidad", "Pronóstico de ocupación del transporte público", "mobility",
       "discovery", "startups research_centres individuals", (400_000, 1_000_000),
-      "time-series-forecasting ai-mobility",
+      "time-series-forecasting ai-mobility predictive-analytics",
       "Las frecuencias de rutas no se ajustan a la demanda real por horario.",
       "Pronósticos de ocupación por ruta y hora para planear frecuencias.",
       "Validaciones de tarjeta de pago agregadas por parada y hora.",

@@ -35,7 +35,7 @@ FIRMS: tuple[OrgSeed, ...] = (
     ),
     OrgSeed(
         "kaab-health", "Kaab Health", "startup", "YUC", "Mérida", "11-50", "health",
-        "ai-health medical-imaging deep-learning",
+        "computer-vision ai-health medical-imaging deep-learning",
         "https://kaabhealth.example.mx",
         "Startup de Mérida enfocada en tamizaje de retinopatía diabética con fotografías de "
         "fondo de ojo. Colabora con clínicas del sureste y prioriza la validación clínica "
@@ -83,7 +83,7 @@ FIRMS: tuple[OrgSeed, ...] = (
     ),
     OrgSeed(
         "sonora-solar-ai", "Sonora Solar AI", "startup", "SON", "Hermosillo", "11-50",
-        "energy", "ai-energy time-series-forecasting",
+        "energy", "predictive-analytics ai-energy time-series-forecasting",
         "https://sonorasolar.example.mx",
         "Pronóstico de generación fotovoltaica para parques solares del noroeste. Ayuda a "
         "los operadores a planear su oferta en el mercado eléctrico.",
@@ -148,7 +148,7 @@ FIRMS: tuple[OrgSeed, ...] = (
     ),
     OrgSeed(
         "energia-peninsular", "Energía Peninsular", "company", "ROO", "Cancún", "51-200",
-        "energy environment", "ai-energy ai-climate time-series-forecasting",
+        "energy environment", "predictive-analytics ai-energy ai-climate time-series-forecasting",
         "https://energiapeninsular.example.mx",
         "Operadora de microrredes en hoteles y comunidades de la península. Pronostica "
         "demanda y clima para despachar baterías.",
@@ -171,7 +171,7 @@ FIRMS: tuple[OrgSeed, ...] = (
     # NGOs
     OrgSeed(
         "datos-para-todos", "Datos para Todos A.C.", "ngo", "CMX", "Ciudad de México", "11-50",
-        "government media", "open-data data-journalism ai-social-good",
+        "government media", "data-science open-data data-journalism ai-social-good",
         "https://datosparatodos.example.org",
         "Asociación civil que promueve la apertura de datos públicos y la rendición de "
         "cuentas en el uso de algoritmos por el gobierno.",
@@ -195,7 +195,7 @@ FIRMS: tuple[OrgSeed, ...] = (
     OrgSeed(
         "camara-ia-mx", "Cámara Mexicana de Inteligencia Artificial (demo)", "chamber",
         "CMX", "Ciudad de México", "11-50", "government education",
-        "ai-policy ai-strategy ai-entrepreneurship",
+        "artificial-intelligence ai-policy ai-strategy ai-entrepreneurship",
         "https://camaraia.example.org",
         "Cámara ficticia que reúne a empresas y centros del ecosistema de IA. Opera este "
         "directorio y vincula talento, retos públicos y empresas.",
@@ -203,7 +203,7 @@ FIRMS: tuple[OrgSeed, ...] = (
     ),
     OrgSeed(
         "cluster-ti-yucatan", "Clúster de TI de la Península (demo)", "chamber", "YUC",
-        "Mérida", "11-50", "telecom education", "ai-entrepreneurship software-engineering",
+        "Mérida", "11-50", "telecom education", "artificial-intelligence ai-entrepreneurship software-engineering",
         "https://clusterpeninsula.example.org",
         "Agrupación ficticia de empresas de tecnología del sureste que impulsa la formación "
         "de talento y la atracción de inversión.",
@@ -211,7 +211,7 @@ FIRMS: tuple[OrgSeed, ...] = (
     ),
     OrgSeed(
         "cluster-ia-bajio", "Clúster de IA del Bajío (demo)", "chamber", "QUE", "Querétaro",
-        "11-50", "manufacturing", "ai-manufacturing ai-strategy",
+        "11-50", "manufacturing", "computer-vision ai-manufacturing ai-strategy",
         "https://clusteriabajio.example.org",
         "Fictional cluster of manufacturers, universities and startups in Querétaro, "
         "Guanajuato and Aguascalientes adopting AI on the shop floor.",

@@ -144,7 +144,7 @@ INSTITUTIONS: tuple[OrgSeed, ...] = (
     OrgSeed(
         "adip-cdmx", "Agencia Digital de Innovación Pública de la CDMX", "government_agency",
         "CMX", "Ciudad de México", "201-1000", "government mobility",
-        "ai-public-sector smart-cities open-data",
+        "artificial-intelligence ai-public-sector smart-cities open-data",
         "https://adip.cdmx.gob.mx",
         "Agencia del Gobierno de la Ciudad de México encargada de la política de gobierno "
         "digital, datos abiertos y servicios públicos en línea.",
@@ -162,7 +162,7 @@ INSTITUTIONS: tuple[OrgSeed, ...] = (
     OrgSeed(
         "conagua", "Comisión Nacional del Agua (CONAGUA)", "government_agency", "CMX",
         "Ciudad de México", "1000+", "environment government",
-        "ai-water time-series-forecasting anomaly-detection",
+        "predictive-analytics ai-water time-series-forecasting anomaly-detection",
         "https://www.gob.mx/conagua",
         "Órgano administrativo desconcentrado de la Secretaría de Medio Ambiente y Recursos "
         "Naturales encargado de la administración de las aguas nacionales.",
@@ -187,7 +187,7 @@ INSTITUTIONS: tuple[OrgSeed, ...] = (
     OrgSeed(
         "banxico", "Banco de México", "government_agency", "CMX", "Ciudad de México",
         "1000+", "finance government",
-        "ai-finance time-series-forecasting text-mining",
+        "data-science natural-language-processing ai-finance time-series-forecasting",
         "https://www.banxico.org.mx",
         "Mexico's autonomous central bank. Its mandate is to preserve the purchasing power of "
         "the national currency and to promote a sound financial system.",
@@ -212,14 +212,14 @@ INSTITUTIONS: tuple[OrgSeed, ...] = (
     OrgSeed(
         "bienestar", "Secretaría de Bienestar", "government_agency", "CMX",
         "Ciudad de México", "1000+", "government finance",
-        "fraud-detection anomaly-detection ai-public-sector",
+        "data-science fraud-detection anomaly-detection ai-public-sector",
         "https://www.gob.mx/bienestar",
         "Dependencia federal responsable de los programas sociales del Gobierno de México.",
     ),
     OrgSeed(
         "nl-movilidad", "Secretaría de Movilidad y Planeación Urbana de Nuevo León",
         "government_agency", "NLE", "Monterrey", "201-1000", "mobility government",
-        "ai-mobility smart-cities time-series-forecasting",
+        "predictive-analytics ai-mobility smart-cities time-series-forecasting",
         "https://www.nl.gob.mx",
         "Dependencia del Gobierno de Nuevo León encargada de la movilidad, el transporte y la "
         "planeación urbana del área metropolitana de Monterrey.",
