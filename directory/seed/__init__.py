@@ -45,14 +45,14 @@ ORGANIZATIONS: tuple[OrgSeed, ...] = INSTITUTIONS + FIRMS
 OPENING_ORG_KINDS = {"startup", "company", "research_centre", "university"}
 
 # Organisations that get an owner among the seeded people, and the profile kind preferred.
-OWNER_KIND = {
-    "startup": "founder",
-    "company": "executive",
-    "ngo": "executive",
-    "chamber": "executive",
-    "research_centre": "researcher",
-    "university": "researcher",
-    "government_agency": "policy_expert",
+OWNER_KINDS: dict[str, tuple[str, ...]] = {
+    "startup": ("founder",),
+    "company": ("executive", "product_manager"),
+    "ngo": ("executive", "policy_expert"),
+    "chamber": ("executive", "policy_expert", "founder"),
+    "research_centre": ("researcher",),
+    "university": ("researcher",),
+    "government_agency": ("policy_expert", "executive"),
 }
 EXTRA_OWNED = ("cimat", "adip-cdmx", "camara-ia-mx")
 
@@ -153,7 +153,7 @@ class DemoSeeder:
         count = 0
         for slug in owned:
             org = self.orgs[slug]
-            owner = self._pick(local, taken, OWNER_KIND[org.kind])
+            owner = self._pick(local, taken, *OWNER_KINDS[org.kind])
             self._add_membership(org, owner, OrgRole.OWNER)
             org.created_by_id = owner.id
             self.owners[slug] = owner

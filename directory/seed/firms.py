@@ -203,7 +203,8 @@ FIRMS: tuple[OrgSeed, ...] = (
     ),
     OrgSeed(
         "cluster-ti-yucatan", "Clúster de TI de la Península (demo)", "chamber", "YUC",
-        "Mérida", "11-50", "telecom education", "artificial-intelligence ai-entrepreneurship software-engineering",
+        "Mérida", "11-50", "telecom education",
+        "artificial-intelligence ai-entrepreneurship software-engineering",
         "https://clusterpeninsula.example.org",
         "Agrupación ficticia de empresas de tecnología del sureste que impulsa la formación "
         "de talento y la atracción de inversión.",

@@ -27,19 +27,18 @@ SURNAMES: tuple[str, ...] = (
     "Ku", "Canché", "Pech", "Tzuc", "Xicoténcatl", "Olvera", "Zamora", "Villarreal", "Garza",
 )  # fmt: skip
 
-# Where local people live: (state code, city), repeated to weight the big hubs.
-LOCAL_PLACES: tuple[tuple[str, str], ...] = (
-    ("CMX", "Ciudad de México"), ("CMX", "Ciudad de México"), ("CMX", "Ciudad de México"),
-    ("CMX", "Ciudad de México"), ("JAL", "Guadalajara"), ("JAL", "Zapopan"),
-    ("JAL", "Guadalajara"), ("NLE", "Monterrey"), ("NLE", "San Pedro Garza García"),
-    ("NLE", "Monterrey"), ("QUE", "Querétaro"), ("QUE", "Querétaro"), ("PUE", "Puebla"),
-    ("PUE", "San Andrés Cholula"), ("GUA", "León"), ("GUA", "Guanajuato"),
-    ("YUC", "Mérida"), ("YUC", "Mérida"), ("BCN", "Tijuana"), ("BCN", "Ensenada"),
-    ("AGU", "Aguascalientes"), ("SON", "Hermosillo"), ("CHH", "Chihuahua"),
-    ("OAX", "Oaxaca de Juárez"), ("VER", "Xalapa"), ("SLP", "San Luis Potosí"),
-    ("MIC", "Morelia"), ("COA", "Saltillo"), ("MOR", "Cuernavaca"), ("SIN", "Culiacán"),
-    ("HID", "Pachuca"), ("CHP", "Tuxtla Gutiérrez"), ("ROO", "Cancún"), ("TAM", "Tampico"),
-    ("MEX", "Toluca"), ("ZAC", "Zacatecas"),
+# Where local people live: (state code, city, weight); the big hubs weigh most.
+LOCAL_PLACES: tuple[tuple[str, str, int], ...] = (
+    ("CMX", "Ciudad de México", 14), ("JAL", "Guadalajara", 6), ("JAL", "Zapopan", 3),
+    ("NLE", "Monterrey", 6), ("NLE", "San Pedro Garza García", 2), ("QUE", "Querétaro", 5),
+    ("PUE", "Puebla", 3), ("PUE", "San Andrés Cholula", 2), ("GUA", "León", 3),
+    ("GUA", "Guanajuato", 2), ("YUC", "Mérida", 5), ("BCN", "Tijuana", 1),
+    ("BCN", "Ensenada", 1), ("AGU", "Aguascalientes", 1), ("SON", "Hermosillo", 1),
+    ("CHH", "Chihuahua", 1), ("OAX", "Oaxaca de Juárez", 1), ("VER", "Xalapa", 1),
+    ("SLP", "San Luis Potosí", 1), ("MIC", "Morelia", 1), ("COA", "Saltillo", 1),
+    ("MOR", "Cuernavaca", 1), ("SIN", "Culiacán", 1), ("HID", "Pachuca", 1),
+    ("CHP", "Tuxtla Gutiérrez", 1), ("ROO", "Cancún", 1), ("TAM", "Tampico", 1),
+    ("MEX", "Toluca", 1), ("ZAC", "Zacatecas", 1),
 )  # fmt: skip
 
 # Where the diaspora lives: (country code, city, extra language spoken).
@@ -69,7 +68,7 @@ TRACKS: tuple[Track, ...] = (
     Track("procesamiento de lenguaje natural", "natural language processing",
           "natural-language-processing large-language-models transformers hugging-face "
           "retrieval-augmented-generation named-entity-recognition text-classification python"),
-    Track("aprendizaje automático aplicado", "applied machine learning",
+    Track("modelos predictivos", "predictive modelling",
           "machine-learning scikit-learn gradient-boosting xgboost feature-engineering python "
           "sql pandas"),
     Track("MLOps e infraestructura de modelos", "MLOps and model infrastructure",
@@ -115,7 +114,7 @@ KIND_TITLES: dict[str, tuple[str, str, str]] = {
 
 # Kinds for the 80 people living in Mexico and the 40 abroad, shuffled at seeding time.
 LOCAL_KINDS: dict[str, int] = {
-    "founder": 14, "executive": 10, "researcher": 14, "engineer": 16, "data_scientist": 12,
+    "founder": 14, "executive": 12, "researcher": 14, "engineer": 14, "data_scientist": 12,
     "student": 6, "product_manager": 5, "policy_expert": 3,
 }  # fmt: skip
 ABROAD_KINDS: dict[str, int] = {

@@ -25,6 +25,7 @@ SENIORITY = {
     "founder": ("lead", "executive", "senior"),
     "executive": ("executive", "lead"),
 }
+POLICY_TRACK = next(track for track in words.TRACKS if track.en == "AI ethics and governance")
 COUNTRY_ES = {
     "US": "Estados Unidos", "CA": "Canadá", "ES": "España", "DE": "Alemania",
     "GB": "Reino Unido", "FR": "Francia", "NL": "Países Bajos", "CH": "Suiza",
@@ -87,9 +88,11 @@ class PersonFactory:
             chosen |= {"full_return", "jobs"}
         return [item for item in OPEN_TO_ORDER if item in chosen]
 
-    def bio(self, track: words.Track, english: bool, female: bool, status: str) -> str:
+    def bio(
+        self, track: words.Track, english: bool, female: bool, status: str, student: bool
+    ) -> str:
         """Write a 2–4 sentence bio in the person's language."""
-        years = self.rng.randint(2, 15)
+        years = self.rng.randint(2, 5) if student else self.rng.randint(3, 15)
         abroad = status in ("abroad", "returning")
         if english:
             parts = [
@@ -97,7 +100,8 @@ class PersonFactory:
                 self.rng.choice(words.BIO_MIDDLES_EN),
             ]
             if abroad:
-                parts.append(self.rng.choice(words.BIO_CLOSINGS_ABROAD_EN))
+                closings = words.BIO_CLOSINGS_ABROAD_EN
+                parts.append(closings[0] if status == "returning" else self.rng.choice(closings))
             return " ".join(parts)
         ending = "a" if female else "o"
         parts = [
@@ -108,7 +112,8 @@ class PersonFactory:
             country = COUNTRY_ES[self.rng.choice(words.ABROAD_PLACES)[0]]
             parts.append(f"Regresé a México tras {self.rng.randint(3, 9)} años en {country}.")
         closings = words.BIO_CLOSINGS_ABROAD_ES if abroad else words.BIO_CLOSINGS_LOCAL_ES
-        parts.append(self.rng.choice(closings).format(o=ending))
+        closing = closings[0] if status == "returning" else self.rng.choice(closings)
+        parts.append(closing.format(o=ending))
         return " ".join(part for part in parts if part)
 
     def headline(self, kind: str, track: words.Track, english: bool, female: bool) -> str:
@@ -128,11 +133,7 @@ class PersonFactory:
         abroad = status in ("abroad", "returning")
         kind = (self.abroad_kinds if abroad else self.local_kinds).pop()
         first, last1, last2, female = self.name()
-        track = (
-            words.TRACKS[8]  # AI ethics and governance
-            if kind == "policy_expert"
-            else rng.choice(words.TRACKS)
-        )
+        track = POLICY_TRACK if kind == "policy_expert" else rng.choice(words.TRACKS)
         english = rng.random() < (0.35 if abroad else 0.05)
         languages = ["es", "en"] if rng.random() < 0.9 else ["es"]
         if abroad:
@@ -141,7 +142,8 @@ class PersonFactory:
             languages = ["es", "en"] + ([extra_language] if extra_language else [])
         else:
             country = "MX"
-            state_code, city = rng.choice(words.LOCAL_PLACES)
+            places = words.LOCAL_PLACES
+            state_code, city, _ = rng.choices(places, [place[2] for place in places])[0]
         domain = "example.com" if rng.random() < 0.2 else "example.org"
         email = f"{ascii_slug(first).split('-')[0]}.{ascii_slug(last1)}.{number}@{domain}"
         handle = f"{ascii_slug(first)}-{ascii_slug(last1)}"
@@ -169,7 +171,7 @@ class PersonFactory:
         user.profile = Profile(
             full_name=f"{first} {last1} {last2}",
             headline=self.headline(kind, track, english, female),
-            bio=self.bio(track, english, female, status),
+            bio=self.bio(track, english, female, status, kind == "student"),
             kind=kind,
             seniority=rng.choice(SENIORITY.get(kind, ("junior", "mid", "mid", "senior", "lead"))),
             languages=languages,
