@@ -55,10 +55,14 @@ def test_signup_login_language_logout(app, live_server: str, page: Page, csrf_en
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
-def test_wrong_password_shows_message_in_spanish(app, live_server: str, page: Page, make_user, csrf_enabled) -> None:
+def test_wrong_password_shows_message_in_spanish(
+    app, live_server: str, page: Page, make_user, csrf_enabled
+) -> None:
     make_user("mario@example.org")
     page.goto(live_server + "/login")
     page.fill("#email", "mario@example.org")
     page.fill("#password", "no es la contraseña")
     page.click("[data-test=login-form] button[type=submit]")
-    expect(page.locator(".errors")).to_contain_text(translated(app, "Wrong email or password.", "es"))
+    expect(page.locator(".errors")).to_contain_text(
+        translated(app, "Wrong email or password.", "es")
+    )
