@@ -27,7 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(env_overrides())
         app.config.update(test_config)
 
-    from . import database, i18n, web
+    from . import database, i18n, search_text, web  # noqa: F401  (search_text: listener)
     from .extensions import csrf, db, migrate
 
     db.init_app(app)

@@ -9,10 +9,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from . import geo
+from . import geo, vocab
 from .extensions import db, login_manager
 from .models import User
 from .services import accounts
+from .text import render_markdown
 
 ERROR_TITLES = {
     400: _l("Bad request"),
@@ -51,10 +52,14 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     from .auth import bp as auth_bp
+    from .me import bp as me_bp
+    from .orgs import bp as orgs_bp
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(me_bp)
+    app.register_blueprint(orgs_bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:
@@ -76,7 +81,13 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _template_helpers() -> dict[str, Any]:
-        return {"state_name": geo.state_name, "site_name": app.config["SITE_NAME"]}
+        return {
+            "state_name": geo.state_name,
+            "country_name": geo.country_name,
+            "site_name": app.config["SITE_NAME"],
+            "label": vocab.label,
+            "markdown": render_markdown,
+        }
 
     @app.after_request
     def _headers(response: Any) -> Any:

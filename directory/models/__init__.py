@@ -2,7 +2,7 @@
 
 from .base import Role, Status, UTCDateTime, utcnow
 from .engagement import Application, ContactRequest, Proposal, Report, ResponseStatus
-from .orgs import Membership, Organization, OrgRole
+from .orgs import Claim, Invitation, Membership, Organization, OrgRole
 from .posts import Challenge, Opening
 from .skills import Skill
 from .stories import SuccessStory
@@ -13,8 +13,10 @@ __all__ = [
     "Application",
     "AuditEvent",
     "Challenge",
+    "Claim",
     "ContactRequest",
     "Embedding",
+    "Invitation",
     "LoginSession",
     "Membership",
     "Opening",

@@ -40,6 +40,7 @@ class Opening(db.Model):
     closes_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=Status.PENDING, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    search_text: Mapped[str] = mapped_column(Text, default="")  # folded, see search_text.py
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -74,6 +75,7 @@ class Challenge(db.Model):
     closes_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=Status.PENDING, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    search_text: Mapped[str] = mapped_column(Text, default="")  # folded, see search_text.py
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -117,6 +117,7 @@ class Profile(db.Model):
     visibility: Mapped[str] = mapped_column(String(10), default="private", index=True)
     contact_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     matching_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    search_text: Mapped[str] = mapped_column(Text, default="")  # folded, see search_text.py
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,3 @@
+"""Routes of the me blueprint."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Routes of the orgs blueprint."""
+
+from . import bp  # noqa: F401
