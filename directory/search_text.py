@@ -21,19 +21,19 @@ from .text import fold
 def _skill_words(skills: Iterable[Skill]) -> list[str]:
     words: list[str] = []
     for skill in skills:
-        words += [skill.label_es, skill.label_en, *skill.synonyms]
+        words += [skill.label_es, skill.label_en, *(skill.synonyms or [])]
     return words
 
 
 def _organization(org: Organization) -> list[str]:
-    return [org.name, org.description, org.city, geo.state_name(org.state_code), *org.sectors,
+    return [org.name, org.description, org.city, geo.state_name(org.state_code), *(org.sectors or []),
             *_skill_words(org.skills)]  # fmt: skip
 
 
 def _profile(profile: Profile) -> list[str]:
     return [profile.full_name, profile.headline, profile.bio, profile.city,
             geo.state_name(profile.state_code), geo.country_name(profile.country_code, "es"),
-            geo.country_name(profile.country_code, "en"), *profile.free_skills,
+            geo.country_name(profile.country_code, "en"), *(profile.free_skills or []),
             *_skill_words(profile.skills)]  # fmt: skip
 
 
@@ -67,7 +67,7 @@ BUILDERS: dict[type, Callable[[Any], list[str]]] = {
 def search_text_for(record: Any) -> str:
     """The folded text keyword search matches against for a record."""
     builder = BUILDERS[type(record)]
-    return fold(" ".join(part for part in builder(record) if part))
+    return fold(" ".join(str(part) for part in builder(record) if part))
 
 
 @event.listens_for(Session, "before_flush")

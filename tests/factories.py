@@ -66,8 +66,8 @@ def profile(
     }
     values.update(fields)
     record = Profile(user=owner, visibility=visibility, **values)
+    db.session.add(record)  # before the skills query autoflushes
     record.skills = skills(*skill_slugs)
-    db.session.add(record)
     db.session.commit()
     return record
 
@@ -96,8 +96,8 @@ def org(
     record = Organization(kind=kind, status=status, **values)
     if status == Status.PUBLISHED:
         record.published_at = utcnow()
+    db.session.add(record)  # before the skills query autoflushes
     record.skills = skills(*skill_slugs)
-    db.session.add(record)
     if owner is not None:
         db.session.add(Membership(user=owner, organization=record, role="owner"))
     for editor in editors:
@@ -125,8 +125,8 @@ def opening(
     record = Opening(organization=organization or org(), status=status, **values)
     if status == Status.PUBLISHED:
         record.published_at = utcnow()
+    db.session.add(record)  # before the skills query autoflushes
     record.skills = skills(*skill_slugs)
-    db.session.add(record)
     db.session.commit()
     return record
 
@@ -155,8 +155,8 @@ def challenge(
     )
     if status == Status.PUBLISHED:
         record.published_at = utcnow()
+    db.session.add(record)  # before the skills query autoflushes
     record.skills = skills(*skill_slugs)
-    db.session.add(record)
     db.session.commit()
     return record
 
