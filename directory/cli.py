@@ -37,6 +37,23 @@ def seed_demo_command(force: bool) -> None:
     click.echo("Demo data: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
 
+@click.command("reindex-search")
+@with_appcontext
+def reindex_search_command() -> None:
+    """Recompute every record's keyword-search text (after a vocabulary or data change)."""
+    from .search_text import BUILDERS, search_text_for
+
+    changed = 0
+    for model in BUILDERS:
+        for record in db.session.scalars(select(model)):
+            text = search_text_for(record)
+            if record.search_text != text:
+                record.search_text = text
+                changed += 1
+    db.session.commit()
+    click.echo(f"Search text refreshed for {changed} records.")
+
+
 @click.command("create-curator")
 @click.argument("email")
 @click.option("--password", help="Password of a new account (prompted when omitted).")
@@ -59,5 +76,10 @@ def create_curator_command(email: str, password: str | None) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI."""
-    for command in (load_skills_command, seed_demo_command, create_curator_command):
+    for command in (
+        load_skills_command,
+        seed_demo_command,
+        reindex_search_command,
+        create_curator_command,
+    ):
         app.cli.add_command(command)

@@ -62,3 +62,15 @@ def test_country_names_follow_the_locale():
     assert geo.country_name("US", "es") == "Estados Unidos"
     assert geo.country_name("US", "en") == "United States"
     assert ("DE", "Alemania") in geo.countries("es")
+
+
+def test_reindex_search_restores_stale_search_text(runner, app_ctx):
+    from tests import factories
+
+    org = factories.org(name="Visión Artificial del Bajío")
+    db.session.execute(text("UPDATE organizations SET search_text = ''"))
+    db.session.commit()
+    result = runner.invoke(args=["reindex-search"])
+    assert result.exit_code == 0 and "1 records" in result.output
+    db.session.refresh(org)
+    assert "vision artificial del bajio" in org.search_text
