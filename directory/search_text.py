@@ -26,8 +26,8 @@ def _skill_words(skills: Iterable[Skill]) -> list[str]:
 
 
 def _organization(org: Organization) -> list[str]:
-    return [org.name, org.description, org.city, geo.state_name(org.state_code), *(org.sectors or []),
-            *_skill_words(org.skills)]  # fmt: skip
+    return [org.name, org.description, org.city, geo.state_name(org.state_code),
+            *(org.sectors or []), *_skill_words(org.skills)]  # fmt: skip
 
 
 def _profile(profile: Profile) -> list[str]:
