@@ -63,3 +63,22 @@ def country_name(code: str | None, locale: str) -> str:
     if not code:
         return ""
     return Locale.parse(locale).territories.get(code, code)
+
+
+# Regions used for "nearby": a person in Querétaro is near an opening in Guanajuato.
+REGIONS: dict[str, tuple[str, ...]] = {
+    "northwest": ("BCN", "BCS", "SON", "SIN", "CHH", "DUR"),
+    "northeast": ("COA", "NLE", "TAM"),
+    "west": ("JAL", "COL", "NAY", "MIC", "AGU", "ZAC"),
+    "bajio_centre": ("GUA", "QUE", "SLP", "HID", "MEX", "CMX", "MOR", "TLA", "PUE"),
+    "south": ("GRO", "OAX", "CHP", "VER", "TAB"),
+    "southeast": ("CAM", "YUC", "ROO"),
+}
+REGION_OF: dict[str, str] = {code: name for name, codes in REGIONS.items() for code in codes}
+
+
+def nearby(state_a: str | None, state_b: str | None) -> bool:
+    """Whether two different states lie in the same region."""
+    if not state_a or not state_b or state_a == state_b:
+        return False
+    return REGION_OF.get(state_a) == REGION_OF.get(state_b) is not None

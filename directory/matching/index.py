@@ -1,0 +1,152 @@
+"""A FAISS index of one kind of record, keyed by database id, saved atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+FORMAT_VERSION = 1
+
+
+class IndexMismatch(Exception):
+    """A saved index that must not be trusted (corrupt, foreign model, other format)."""
+
+
+def _faiss() -> Any:
+    import faiss
+
+    # One query at a time: more threads only add overhead (measured in TOOLING.md).
+    faiss.omp_set_num_threads(1)
+    return faiss
+
+
+class VectorIndex:
+    """Exact inner-product search over normalised vectors (= cosine) with database ids.
+
+    Exact search answers in a few ms up to ~200k vectors per kind, far beyond this
+    directory's size, and unlike HNSW it supports removing ids in place.
+    """
+
+    def __init__(self, dim: int) -> None:
+        faiss = _faiss()
+        self.dim = dim
+        self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+
+    def __len__(self) -> int:
+        return int(self._index.ntotal)
+
+    def ids(self) -> set[int]:
+        """Every id in the index."""
+        import faiss
+
+        return set(faiss.vector_to_array(self._index.id_map).tolist())
+
+    def upsert(self, ids: Sequence[int], vectors: np.ndarray) -> None:
+        """Add vectors, replacing any already stored under the same ids."""
+        import numpy as np
+
+        if len(ids) == 0:
+            return
+        id_array = np.asarray(ids, dtype=np.int64)
+        self._index.remove_ids(id_array)
+        self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), id_array)
+
+    def remove(self, ids: Sequence[int]) -> int:
+        """Remove ids (in one batch: each removal compacts the whole index)."""
+        import numpy as np
+
+        if len(ids) == 0:
+            return 0
+        return int(self._index.remove_ids(np.asarray(ids, dtype=np.int64)))
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The k nearest ids with their cosine similarity, best first."""
+        import numpy as np
+
+        if len(self) == 0 or k <= 0:
+            return []
+        query = np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32)
+        scores, ids = self._index.search(query, min(k, len(self)))
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
+
+    def vector(self, record_id: int) -> np.ndarray:
+        """The stored vector of an id (KeyError when absent)."""
+        try:
+            return self._index.reconstruct(int(record_id))
+        except RuntimeError as exc:
+            raise KeyError(record_id) from exc
+
+    # --- persistence ----------------------------------------------------------------
+
+    def save(self, directory: Path, name: str, model_name: str) -> None:
+        """Write index and manifest atomically: temp file, fsync, os.replace.
+
+        The manifest carries the index file's SHA-256, so a crash between the two
+        replacements is detected on load and the index rebuilt rather than trusted.
+        """
+        faiss = _faiss()
+        directory.mkdir(parents=True, exist_ok=True)
+        data = faiss.serialize_index(self._index).tobytes()
+        manifest = {
+            "format": FORMAT_VERSION,
+            "model": model_name,
+            "dim": self.dim,
+            "count": len(self),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+        _atomic_write(directory / f"{name}.faiss", data)
+        _atomic_write(directory / f"{name}.json", json.dumps(manifest).encode())
+
+    @classmethod
+    def load(cls, directory: Path, name: str, model_name: str, dim: int) -> VectorIndex:
+        """Load a saved index, refusing anything that does not match exactly."""
+        import numpy as np
+
+        faiss = _faiss()
+        try:
+            manifest = json.loads((directory / f"{name}.json").read_text())
+            data = (directory / f"{name}.faiss").read_bytes()
+        except (OSError, ValueError) as exc:
+            raise IndexMismatch(f"unreadable index {name}: {exc}") from exc
+        expected = {"format": FORMAT_VERSION, "model": model_name, "dim": dim}
+        if any(manifest.get(key) != value for key, value in expected.items()):
+            raise IndexMismatch(f"index {name} was built for {manifest}, not {expected}")
+        if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
+            raise IndexMismatch(f"index {name} does not match its manifest")
+        index = cls.__new__(cls)
+        index.dim = dim
+        try:
+            index._index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
+        except RuntimeError as exc:
+            raise IndexMismatch(f"index {name} is corrupt: {exc}") from exc
+        if len(index) != manifest.get("count"):
+            raise IndexMismatch(f"index {name} count differs from its manifest")
+        return index
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write bytes so that readers see the old file or the new one, never a torn one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
