@@ -1,0 +1,221 @@
+"""Pure ranking: semantic similarity plus structured evidence, with reasons a person reads.
+
+No database, no Flask: the service gathers `Evidence` for each candidate and this module
+turns it into a 0–100 score and a list of `Reason`s (codes with parameters, translated by
+the web layer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..geo import nearby
+
+SENIORITY_ORDER = ("junior", "mid", "senior", "lead", "executive")
+# Cosine similarities of this model rarely fall below 0.1 or rise above 0.8 for related
+# texts; stretching that band to 0–1 makes the score read like a percentage.
+SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.10, 0.80
+WEIGHTS = {"semantic": 0.50, "skills": 0.35, "context": 0.15}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a match was made: a code ("skills_shared", "same_state", …) and its parameters."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    positive: bool = True
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What is known about one seeker/target pair, gathered by the service."""
+
+    kind: str
+    record_id: int
+    semantic: float
+    lexical: float = 0.0
+    wanted_skills: frozenset[int] = frozenset()
+    offered_skills: frozenset[int] = frozenset()
+    seeker_state: str | None = None
+    seeker_abroad: bool = False
+    seeker_open_to_return: bool = False
+    seeker_open_to_relocate: bool = False
+    target_state: str | None = None
+    remote_policy: str | None = None
+    relocation_support: bool = False
+    seeker_seniority: str | None = None
+    target_seniority: str | None = None
+    age_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A ranked result: what, how well (0–100) and why."""
+
+    kind: str
+    record_id: int
+    score: int
+    reasons: tuple[Reason, ...]
+    shared_skills: frozenset[int] = frozenset()
+    missing_skills: frozenset[int] = frozenset()
+
+
+def _clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+def semantic_strength(similarity: float) -> float:
+    """Map a cosine similarity onto 0–1."""
+    return _clamp((similarity - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR))
+
+
+def _place(ev: Evidence, reasons: list[Reason]) -> float | None:
+    if ev.remote_policy == "remote":
+        reasons.append(Reason("remote"))
+        return 1.0
+    if ev.seeker_abroad:
+        if ev.relocation_support and (ev.seeker_open_to_return or ev.seeker_open_to_relocate):
+            reasons.append(Reason("relocation_for_return"))
+            return 1.0
+        if ev.relocation_support:
+            reasons.append(Reason("relocation"))
+            return 0.7
+        if ev.seeker_open_to_return:
+            reasons.append(Reason("open_to_return"))
+            return 0.5
+        return 0.1
+    if ev.seeker_state and ev.target_state:
+        if ev.seeker_state == ev.target_state:
+            reasons.append(Reason("same_state", {"state": ev.target_state}))
+            return 1.0
+        if nearby(ev.seeker_state, ev.target_state):
+            reasons.append(Reason("nearby_state", {"state": ev.target_state}))
+            return 0.7
+        if ev.remote_policy == "hybrid":
+            return 0.4
+        if ev.relocation_support:
+            reasons.append(Reason("relocation"))
+            return 0.6
+        return 0.2
+    return None
+
+
+def _seniority(ev: Evidence, reasons: list[Reason]) -> float | None:
+    if ev.seeker_seniority not in SENIORITY_ORDER or ev.target_seniority not in SENIORITY_ORDER:
+        return None
+    gap = abs(
+        SENIORITY_ORDER.index(ev.seeker_seniority) - SENIORITY_ORDER.index(ev.target_seniority)
+    )
+    if gap == 0:
+        reasons.append(Reason("seniority_fit", {"level": ev.target_seniority}))
+        return 1.0
+    if gap == 1:
+        return 0.6
+    reasons.append(Reason("seniority_gap", {"level": ev.target_seniority}, positive=False))
+    return 0.1
+
+
+def _freshness(ev: Evidence, reasons: list[Reason]) -> float | None:
+    if ev.age_days is None:
+        return None
+    if ev.age_days <= 30:
+        reasons.append(Reason("fresh", {"days": ev.age_days}))
+    return _clamp(1.0 - ev.age_days / 365)
+
+
+def score(ev: Evidence) -> Match:
+    """Combine the evidence into a score out of 100 with its reasons, strongest first."""
+    reasons: list[Reason] = []
+    semantic = max(semantic_strength(ev.semantic), _clamp(ev.lexical))
+    shared = ev.wanted_skills & ev.offered_skills
+    missing = ev.wanted_skills - ev.offered_skills
+    if ev.wanted_skills:
+        coverage = len(shared) / len(ev.wanted_skills)
+        if shared:
+            reasons.append(Reason("skills_shared", {"skills": sorted(shared)}))
+        if missing:
+            reasons.append(Reason("skills_missing", {"skills": sorted(missing)}, positive=False))
+    else:
+        coverage = semantic  # nothing structured to compare: trust the text
+    context = [
+        value
+        for value in (_place(ev, reasons), _seniority(ev, reasons), _freshness(ev, reasons))
+        if value is not None
+    ]
+    context_score = sum(context) / len(context) if context else 0.5
+    total = (
+        WEIGHTS["semantic"] * semantic
+        + WEIGHTS["skills"] * coverage
+        + WEIGHTS["context"] * context_score
+    )
+    if semantic >= 0.5:
+        reasons.append(Reason("similar_text"))
+    return Match(
+        kind=ev.kind,
+        record_id=ev.record_id,
+        score=round(100 * _clamp(total)),
+        reasons=tuple(sorted(reasons, key=lambda r: not r.positive)),
+        shared_skills=frozenset(shared),
+        missing_skills=frozenset(missing),
+    )
+
+
+def rank(evidence: Iterable[Evidence], limit: int = 20) -> list[Match]:
+    """Score every candidate and return the best, ties broken by id for stable pages."""
+    matches = [score(ev) for ev in evidence]
+    matches.sort(key=lambda m: (-m.score, m.kind, m.record_id))
+    return matches[:limit]
+
+
+@dataclass(frozen=True)
+class Team:
+    """Up to three records that together cover a challenge's skills."""
+
+    members: tuple[tuple[str, int], ...]
+    covered: frozenset[int]
+    coverage: float
+    best_single: float
+
+
+def best_team(
+    wanted: frozenset[int],
+    organizations: Sequence[tuple[int, frozenset[int]]],
+    people: Sequence[tuple[int, frozenset[int]]],
+    size: int = 3,
+) -> Team | None:
+    """Greedy cover: the organisation covering most, then people adding the most missing.
+
+    Returns a team only when it covers more than the best single record does.
+    """
+    if not wanted:
+        return None
+    candidates = [("organization", i, s & wanted) for i, s in organizations] + [
+        ("profile", i, s & wanted) for i, s in people
+    ]
+    best_single = max((len(s) for _, _, s in candidates), default=0) / len(wanted)
+    orgs = sorted(
+        (c for c in candidates if c[0] == "organization"), key=lambda c: (-len(c[2]), c[1])
+    )
+    chosen: list[tuple[str, int]] = []
+    covered: set[int] = set()
+    if orgs and orgs[0][2]:
+        chosen.append(orgs[0][:2])
+        covered |= orgs[0][2]
+    pool = [c for c in candidates if c[0] == "profile"]
+    while len(chosen) < size:
+        gains = [
+            (len(s - covered), -i, kind, i, s) for kind, i, s in pool if (kind, i) not in chosen
+        ]
+        gains = [g for g in gains if g[0] > 0]
+        if not gains:
+            break
+        _, _, kind, record_id, skills = max(gains)
+        chosen.append((kind, record_id))
+        covered |= skills
+    coverage = len(covered) / len(wanted)
+    if len(chosen) < 2 or coverage <= best_single:
+        return None
+    return Team(tuple(chosen), frozenset(covered), coverage, best_single)
