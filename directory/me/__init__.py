@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("me", __name__)
 
-from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+# Routes attach themselves to bp: the shared hooks and activity, then one module per noun.
+from . import contact_routes, profile_routes, routes  # noqa: E402,F401
