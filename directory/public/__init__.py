@@ -1,7 +1,19 @@
-"""Public pages: home, language switch and (later) the directory itself."""
+"""Public pages: home, language switch, directory browse and search, record pages, stories,
+and the actions anyone logged in can take on a listing (apply, propose, report)."""
+
+from datetime import date, datetime
 
 from flask import Blueprint
+from flask_babel import format_date
 
 bp = Blueprint("public", __name__)
 
-from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+
+@bp.app_template_filter("day")
+def _day(value: date | datetime | None) -> str:
+    """A date, or a datetime as the viewer's local date, in the viewer's language."""
+    return format_date(value, "long") if value else ""
+
+
+# The modules attach their routes to bp.
+from . import actions, browse, pages, routes, stories  # noqa: E402,F401

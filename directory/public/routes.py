@@ -4,45 +4,32 @@ from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..models import Challenge, Opening, Organization, Profile, Status, SuccessStory
+from ..models import Status, SuccessStory
+from ..services import search
 from ..urls import safe_next
 from . import bp
 
 LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
-def _published_count(model: type) -> int:
-    return (
-        db.session.scalar(
-            select(func.count()).select_from(model).where(model.status == Status.PUBLISHED)
-        )
-        or 0
-    )
-
-
 @bp.route("/")
 def index() -> str:
     """Say what the directory is, with its headline numbers and featured stories."""
-    people = (
-        db.session.scalar(
-            select(func.count()).select_from(Profile).where(Profile.visibility == "public")
-        )
-        or 0
-    )
+    # The same rules as the directory's listings, so each number matches its browse link.
     counts = {
-        "organizations": _published_count(Organization),
-        "openings": _published_count(Opening),
-        "challenges": _published_count(Challenge),
-        "people": people,
+        "organizations": search.listed_count("organization"),
+        "openings": search.listed_count("opening"),
+        "challenges": search.listed_count("challenge"),
+        "people": search.listed_count("profile"),
     }
     stories = db.session.scalars(
         select(SuccessStory)
         .where(SuccessStory.status == Status.PUBLISHED, SuccessStory.featured.is_(True))
-        .order_by(SuccessStory.published_at.desc())
+        .order_by(SuccessStory.published_at.desc(), SuccessStory.id.desc())
         .limit(3)
     ).all()
     return render_template("public/index.html", counts=counts, stories=stories)
