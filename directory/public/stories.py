@@ -60,7 +60,7 @@ def atom_feed(items: list[SuccessStory], lang: str) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
     site = current_app.config["SITE_NAME"]
-    self_url = url_for("public.stories_feed", fmt="atom", lang=lang, _external=True)
+    self_url = url_for("public.stories_feed", lang=lang, _external=True)
     _text(feed, "id", self_url)
     with force_locale(lang):
         _text(feed, "title", _("%(site)s: success stories", site=site))
@@ -91,8 +91,8 @@ def atom_feed(items: list[SuccessStory], lang: str) -> bytes:
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-@bp.get("/stories/feed.<any(atom):fmt>")
-def stories_feed(fmt: str) -> Response:
+@bp.get("/stories/feed.atom")
+def stories_feed() -> Response:
     """The published stories as an Atom feed; ?lang=en for English, Spanish otherwise."""
     lang = request.args.get("lang", "")
     lang = lang if lang in current_app.config["LANGUAGES"] else "es"
