@@ -79,15 +79,14 @@ def init_app(app: Flask) -> None:
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return _render_error(500)
 
-    @app.context_processor
-    def _template_helpers() -> dict[str, Any]:
-        return {
-            "state_name": geo.state_name,
-            "country_name": geo.country_name,
-            "site_name": app.config["SITE_NAME"],
-            "label": vocab.label,
-            "markdown": render_markdown,
-        }
+    # Globals, not a context processor, so imported macros see them without "with context".
+    app.jinja_env.globals.update(
+        state_name=geo.state_name,
+        country_name=geo.country_name,
+        site_name=app.config["SITE_NAME"],
+        label=vocab.label,
+        markdown=render_markdown,
+    )
 
     @app.after_request
     def _headers(response: Any) -> Any:

@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("orgs", __name__)
 
-from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+# The view modules attach their routes to bp; routes.py holds their shared helpers.
+from . import member_routes, org_routes, post_routes, response_routes, routes  # noqa: E402,F401

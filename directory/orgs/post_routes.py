@@ -1,0 +1,163 @@
+"""Openings and challenges: post, edit and close them (all under /manage/...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..i18n import current_locale
+from ..models import Challenge, Opening, Status
+from ..services import posts
+from ..services.orgs import InvalidInput
+from ..web import client_ip
+from . import bp
+from .forms import ActionForm
+from .post_forms import ChallengeForm, OpeningForm
+from .routes import org_for_editing, post_for_editing, refuse, show_error, skills_text, vocabulary
+
+Page = str | Response | tuple[str, int]
+
+
+def _data(form: FlaskForm, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: form[name].data for name in (*fields, "skills")}
+
+
+def _initial(post: Opening | Challenge, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        **{name: getattr(post, name) for name in fields},
+        "skills": skills_text(post, current_locale()),
+    }
+
+
+def _form_page(form: FlaskForm, kind: str, org: Any, post: Any = None) -> str:
+    return render_template(
+        "orgs/post_form.html", form=form, kind=kind, org=org, post=post, vocabulary=vocabulary()
+    )
+
+
+def _challenge_refusal() -> tuple[str, int]:
+    return refuse(_("Only government agencies and companies can post challenges."))
+
+
+def _closed_refusal() -> tuple[str, int]:
+    return refuse(_("This post is closed and can no longer be edited."))
+
+
+@bp.route("/manage/organizations/<int:org_id>/openings/new", methods=["GET", "POST"])
+@login_required
+def new_opening(org_id: int) -> Page:
+    """Post an opening; it waits for a curator's review."""
+    org = org_for_editing(org_id)
+    form = OpeningForm()
+    if form.validate_on_submit():
+        try:
+            posts.create_opening(
+                org, _data(form, posts.OPENING_FIELDS), actor=current_user, ip=client_ip()
+            )
+        except InvalidInput as exc:
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The opening was saved. A curator will review it before it is published."),
+                  "success")  # fmt: skip
+            return redirect(url_for("orgs.manage", org_id=org.id))
+    return _form_page(form, "opening", org)
+
+
+@bp.route("/manage/openings/<int:opening_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_opening(opening_id: int) -> Page:
+    """Edit an opening; a published one stays published."""
+    opening = post_for_editing(Opening, opening_id)
+    if opening.status == Status.ARCHIVED:
+        return _closed_refusal()
+    form = OpeningForm(data=_initial(opening, posts.OPENING_FIELDS))
+    if form.validate_on_submit():
+        try:
+            posts.update_opening(
+                opening, _data(form, posts.OPENING_FIELDS), actor=current_user, ip=client_ip()
+            )
+        except InvalidInput as exc:
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your changes were saved."), "success")
+            return redirect(url_for("orgs.manage", org_id=opening.organization_id))
+    return _form_page(form, "opening", opening.organization, opening)
+
+
+@bp.route("/manage/openings/<int:opening_id>/close", methods=["POST"])
+@login_required
+def close_opening(opening_id: int) -> Response:
+    """Close an opening now."""
+    opening = post_for_editing(Opening, opening_id)
+    if ActionForm().validate_on_submit() and posts.close_post(
+        opening, actor=current_user, ip=client_ip()
+    ):
+        db.session.commit()
+        flash(_("The opening was closed."), "success")
+    return redirect(url_for("orgs.manage", org_id=opening.organization_id))
+
+
+@bp.route("/manage/organizations/<int:org_id>/challenges/new", methods=["GET", "POST"])
+@login_required
+def new_challenge(org_id: int) -> Page:
+    """Post a challenge (agencies and companies only); it waits for review."""
+    org = org_for_editing(org_id)
+    if not posts.may_post_challenges(org):
+        return _challenge_refusal()
+    form = ChallengeForm()
+    if form.validate_on_submit():
+        try:
+            posts.create_challenge(
+                org, _data(form, posts.CHALLENGE_FIELDS), actor=current_user, ip=client_ip()
+            )
+        except InvalidInput as exc:
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The challenge was saved. A curator will review it before it is published."),
+                  "success")  # fmt: skip
+            return redirect(url_for("orgs.manage", org_id=org.id))
+    return _form_page(form, "challenge", org)
+
+
+@bp.route("/manage/challenges/<int:challenge_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_challenge(challenge_id: int) -> Page:
+    """Edit a challenge; a published one stays published."""
+    challenge = post_for_editing(Challenge, challenge_id)
+    if challenge.status == Status.ARCHIVED:
+        return _closed_refusal()
+    form = ChallengeForm(data=_initial(challenge, posts.CHALLENGE_FIELDS))
+    if form.validate_on_submit():
+        try:
+            posts.update_challenge(
+                challenge, _data(form, posts.CHALLENGE_FIELDS), actor=current_user, ip=client_ip()
+            )
+        except InvalidInput as exc:
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your changes were saved."), "success")
+            return redirect(url_for("orgs.manage", org_id=challenge.organization_id))
+    return _form_page(form, "challenge", challenge.organization, challenge)
+
+
+@bp.route("/manage/challenges/<int:challenge_id>/close", methods=["POST"])
+@login_required
+def close_challenge(challenge_id: int) -> Response:
+    """Close a challenge now."""
+    challenge = post_for_editing(Challenge, challenge_id)
+    if ActionForm().validate_on_submit() and posts.close_post(
+        challenge, actor=current_user, ip=client_ip()
+    ):
+        db.session.commit()
+        flash(_("The challenge was closed."), "success")
+    return redirect(url_for("orgs.manage", org_id=challenge.organization_id))
