@@ -149,8 +149,10 @@ def test_contact_button_for_logged_in_members_when_the_person_accepts(app, clien
     assert f'href="/people/{willing}/contact"' in client.get(f"/people/{willing}").get_data(
         as_text=True
     )
-    assert "/contact" not in client.get(f"/people/{unwilling}").get_data(as_text=True)
-    assert "/contact" not in client.get(f"/people/{own}").get_data(as_text=True)
+    assert f"/people/{unwilling}/contact" not in client.get(f"/people/{unwilling}").get_data(
+        as_text=True
+    )
+    assert f"/people/{own}/contact" not in client.get(f"/people/{own}").get_data(as_text=True)
 
 
 def test_private_profile_is_404_except_for_owner_and_curators(app, client):
