@@ -1,0 +1,207 @@
+"""SECURITY.md rows 12, 13 and 16: no record is reachable by id beyond what its status,
+visibility and the viewer's role allow, and private markers never leak into a page.
+
+Every route with parameters in app.url_map is filled with the ids of *hidden* records
+(a pending organisation, pending opening and challenge, a private profile, someone else's
+applications and contact requests...). Outsiders must never get a 200 that shows them.
+A new route with a parameter this test cannot fill makes it fail, so it stays complete.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+
+from directory.extensions import db
+from directory.models import Application, ContactRequest, Membership, Proposal, Report
+
+from .. import factories as f
+from ..conftest import PASSWORD
+
+MARKER = "HIDDEN-MARKER-7431"
+PHONE = "+52 55 PRIVATE-PHONE-99"
+ROLES = ("anonymous", "member", "other_org")
+# Parameters that are not record ids, and how to fill them.
+NON_ID = {"token": "not-a-real-token", "kind": "opening", "filename": "css/app.css"}
+
+
+@dataclass
+class World:
+    ids: dict[str, object]
+    owner_email: str
+    emails: dict[str, str]
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    """Hidden records owned by `owner`, plus outsiders with nothing to do with them."""
+    with app.app_context():
+        owner = f.user("owner@example.org")
+        member = f.user("member@example.org")
+        other_owner = f.user("other-owner@example.org")
+        f.org(other_owner, name="Otra organización")
+        org = f.org(owner, status="pending", name=f"Org {MARKER}")
+        opening = f.opening(org, status="pending", title=f"Vacante {MARKER}")
+        challenge = f.challenge(
+            f.org(owner, kind="government_agency", status="pending", name=f"Agencia {MARKER}"),
+            status="pending",
+            title=f"Reto {MARKER}",
+        )
+        profile = f.profile(owner, visibility="private", full_name=f"Persona {MARKER}", phone=PHONE)
+        story = f.story(status="pending", title_es=f"Historia {MARKER}", title_en=MARKER)
+        story.created_by_id = owner.id
+        applicant = f.user("applicant@example.org")
+        published_org = f.org(owner, name="Org publicada")
+        open_opening = f.opening(published_org, title="Vacante abierta")
+        open_challenge = f.challenge(published_org, title="Reto abierto")
+        editor = f.user("editor@example.org")
+        application = Application(opening=open_opening, user=applicant, message=MARKER)
+        db.session.add(application)
+        proposal = Proposal(challenge=open_challenge, user=applicant, message=MARKER)
+        db.session.add(proposal)
+        contact = ContactRequest(sender=applicant, recipient=owner, message=MARKER)
+        db.session.add(contact)
+        membership = Membership(user=editor, organization=org, role="editor")
+        db.session.add(membership)
+        db.session.add(
+            Report(reporter_id=applicant.id, target_kind="opening", target_id=opening.id)
+        )
+        db.session.commit()
+        ids = {
+            "org_id": org.id,
+            "slug": org.slug,
+            "opening_id": opening.id,
+            "challenge_id": challenge.id,
+            "profile_id": profile.id,
+            "application_id": application.id,
+            "proposal_id": proposal.id,
+            "request_id": contact.id,
+            "membership_id": membership.id,
+            "record_id": opening.id,
+            "story_slug": story.slug,
+        }
+        emails = {
+            "anonymous": "",
+            "member": member.email,
+            "other_org": other_owner.email,
+        }
+        return World(ids=ids, owner_email=owner.email, emails=emails)
+
+
+def _fill(rule, ids: dict[str, object]) -> str | None:
+    values = {}
+    for name in rule.arguments:
+        if rule.defaults and name in rule.defaults:
+            continue
+        if name in NON_ID:
+            values[name] = NON_ID[name]
+        elif name == "slug" and rule.endpoint.endswith("story"):
+            values[name] = ids["story_slug"]
+        elif name in ids:
+            values[name] = ids[name]
+        else:
+            raise AssertionError(f"{rule.rule}: teach this test the parameter {name!r}")
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(values[m.group(1)]), rule.rule)
+
+
+def _routes_with_ids(app: Flask) -> list[tuple[str, str]]:
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if rule.arguments and rule.endpoint != "static":
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                routes.append((method, rule))
+    return routes
+
+
+def _client_for(app: Flask, role: str, world: World):
+    client = app.test_client()
+    if role != "anonymous":
+        client.post("/login", data={"email": world.emails[role], "password": PASSWORD})
+        assert client.get("/account").status_code == 200
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_outsiders_never_reach_hidden_records(app, world, role):
+    client = _client_for(app, role, world)
+    checked = 0
+    for method, rule in _routes_with_ids(app):
+        url = _fill(rule, world.ids)
+        response = client.open(url, method=method, data={"message": "x", "decision": "accept"})
+        body = response.get_data(as_text=True)
+        assert MARKER not in body, (role, method, url, response.status_code)
+        assert PHONE not in body, (role, method, url)
+        assert world.owner_email not in body, (role, method, url)
+        if method == "GET" and not rule.endpoint.startswith("orgs.accept_invitation"):
+            assert response.status_code != 200 or rule.endpoint in ALLOWED_200, (
+                role,
+                url,
+                response.status_code,
+            )
+        checked += 1
+    assert checked >= 30
+
+
+# Pages that answer 200 to outsiders without showing the hidden record: a form to claim
+# (refused on submit for pending organisations), the reset-password redirect target, etc.
+ALLOWED_200: set[str] = set()
+
+
+def test_state_changing_requests_by_outsiders_change_nothing(app, world):
+    client = _client_for(app, "member", world)
+    with app.app_context():
+        before = _snapshot()
+    for method, rule in _routes_with_ids(app):
+        if method == "POST":
+            client.post(
+                _fill(rule, world.ids),
+                data={
+                    "message": "x",
+                    "status": "accepted",
+                    "title": "Cambiado",
+                    "email": "x@example.org",
+                },
+            )
+    with app.app_context():
+        after = _snapshot()
+    assert before == after
+
+
+def _snapshot() -> dict[str, object]:
+    from directory.models import Challenge, Invitation, Opening, Organization
+
+    def rows(model, *cols):
+        return sorted(
+            tuple(getattr(r, c) for c in cols) for r in db.session.scalars(db.select(model))
+        )
+
+    return {
+        "orgs": rows(Organization, "id", "name", "status"),
+        "openings": rows(Opening, "id", "title", "status"),
+        "challenges": rows(Challenge, "id", "title", "status"),
+        "applications": rows(Application, "id", "status", "response_message"),
+        "proposals": rows(Proposal, "id", "status", "response_message"),
+        "contacts": rows(ContactRequest, "id", "status"),
+        "members": rows(Membership, "id", "role"),
+        "invitations": rows(Invitation, "id"),
+    }
+
+
+def test_the_owner_reaches_their_own_hidden_records(app, world):
+    client = app.test_client()
+    client.post("/login", data={"email": world.owner_email, "password": PASSWORD})
+    ids = world.ids
+    for url in (
+        f"/manage/organizations/{ids['org_id']}",
+        f"/manage/openings/{ids['opening_id']}/edit",
+        f"/manage/challenges/{ids['challenge_id']}/edit",
+        f"/people/{ids['profile_id']}",
+        f"/openings/{ids['opening_id']}",
+        f"/organizations/{ids['slug']}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert MARKER in response.get_data(as_text=True), url
