@@ -1,0 +1,62 @@
+"""Character n-gram TF-IDF: the lexical half of search and matching.
+
+Character n-grams (2–5, inside word boundaries, accents folded) catch what an
+English-only embedding model misses in Spanish — inflections, compounds, typos — and
+measured on MELO they beat all-MiniLM on Spanish titles (see bench/matching_quality.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..text import fold
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+class CharNgramIndex:
+    """A TF-IDF index over record texts, fitted on the records themselves."""
+
+    def __init__(self, ids: Sequence[int], texts: Sequence[str]) -> None:
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.ids = np.asarray(ids, dtype=np.int64)
+        self._vectorizer: Any = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(2, 5),
+            sublinear_tf=True,
+            lowercase=False,
+            preprocessor=fold,
+            dtype=np.float32,
+        )
+        if len(texts):
+            self._matrix = self._vectorizer.fit_transform(texts)
+        else:
+            self._matrix = None
+
+    def __len__(self) -> int:
+        return int(len(self.ids))
+
+    def scores(self, query: str) -> np.ndarray:
+        """Cosine similarity of the query with every record (0 when nothing is indexed)."""
+        import numpy as np
+
+        if self._matrix is None or not fold(query):
+            return np.zeros(len(self.ids), dtype=np.float32)
+        vector = self._vectorizer.transform([query])
+        return np.asarray((self._matrix @ vector.T).toarray()).ravel()
+
+    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+        """The k best ids with their scores."""
+        import numpy as np
+
+        scores = self.scores(query)
+        if not len(scores) or k <= 0:
+            return []
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.lexsort((self.ids[top], -scores[top]))]
+        return [(int(self.ids[i]), float(scores[i])) for i in top if scores[i] > 0]
