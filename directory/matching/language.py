@@ -12,58 +12,14 @@ import re
 from ..text import fold
 
 SPANISH_WORDS = frozenset(
-    [
-        "de",
-        "la",
-        "el",
-        "los",
-        "las",
-        "del",
-        "y",
-        "en",
-        "para",
-        "con",
-        "por",
-        "un",
-        "una",
-        "al",
-        "o",
-        "su",
-        "sus",
-        "que",
-        "se",
-        "como",
-        "sin",
-        "sobre",
-        "entre",
-        "hacia",
-        "desde",
-        "segun",
-    ]
-)
+    ("de", "la", "el", "los", "las", "del", "y", "en", "para", "con", "por", "un", "una",
+     "al", "o", "su", "sus", "que", "se", "como", "sin", "sobre", "entre", "hacia", "desde",
+     "segun")
+)  # fmt: skip
 ENGLISH_WORDS = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "for",
-        "in",
-        "with",
-        "to",
-        "on",
-        "at",
-        "by",
-        "an",
-        "a",
-        "or",
-        "from",
-        "as",
-        "into",
-        "over",
-        "under",
-        "without",
-    ]
-)
+    ("of", "the", "and", "for", "in", "with", "to", "on", "at", "by", "an", "a", "or", "from",
+     "as", "into", "over", "under", "without")
+)  # fmt: skip
 SPANISH_ENDINGS = ("cion", "ciones", "dor", "dora", "dores", "ero", "era", "eros", "ista",
                    "istas", "ia", "ico", "ica", "ado", "ada", "ante", "ente", "idad", "os",
                    "as", "o", "a")  # fmt: skip
