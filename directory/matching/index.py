@@ -77,6 +77,18 @@ class VectorIndex:
         scores, ids = self._index.search(query, min(k, len(self)))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
 
+    def matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) as zero-copy views of the index, for scoring every record."""
+        import faiss
+        import numpy as np
+
+        n = len(self)
+        if n == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, self.dim), dtype=np.float32)
+        flat = faiss.downcast_index(self._index.index)
+        vectors = faiss.rev_swig_ptr(flat.get_xb(), n * self.dim).reshape(n, self.dim)
+        return faiss.vector_to_array(self._index.id_map), vectors
+
     def vector(self, record_id: int) -> np.ndarray:
         """The stored vector of an id (KeyError when absent)."""
         try:

@@ -1,0 +1,202 @@
+"""Per-process matching state: one FAISS index per kind and model, kept in step with the DB.
+
+Every worker holds its own indexes. Before answering, it compares a cheap signature of the
+indexable records (count and newest update) with the one it last saw; when they differ it
+loads just the records changed since, reuses vectors another worker already stored (same
+text hash and model) and embeds only what is new. A change made through one worker is thus
+matched by all of them on their next question, without a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from ..extensions import db
+from ..models import Embedding, utcnow
+from . import store
+from .documents import KINDS, document_text, text_hash
+from .index import VectorIndex
+from .language import guess_language
+from .lexical import CharNgramIndex
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .embedder import Embedder
+
+log = logging.getLogger(__name__)
+EMBED_BATCH = 64
+
+
+@dataclass
+class KindState:
+    """What one worker knows of one kind of record."""
+
+    dense: dict[str, VectorIndex] = field(default_factory=dict)
+    texts: dict[int, str] = field(default_factory=dict)
+    languages: dict[int, str] = field(default_factory=dict)
+    lexical: CharNgramIndex | None = None
+    signature: tuple[int, datetime | None] | None = None
+    synced_at: datetime | None = None
+
+
+class Engine:
+    """Indexes of every kind for a set of embedders."""
+
+    def __init__(self, embedders: Mapping[str, Embedder]) -> None:
+        self.embedders = dict(embedders)
+        self.kinds: dict[str, KindState] = {kind: KindState() for kind in KINDS}
+        self._lock = threading.RLock()
+
+    # --- keeping in step with the database -------------------------------------------
+
+    def sync(self, kind: str, progress: Callable[[int], None] | None = None) -> int:
+        """Bring a kind's indexes up to date; return how many records were (re)indexed."""
+        with self._lock:
+            state = self.kinds[kind]
+            # Taken before reading, so a change committed meanwhile is seen next time.
+            started = utcnow()
+            sig = store.signature(kind)
+            if sig == state.signature:
+                return 0
+            current = set(store.indexable_ids(kind))
+            known = set(state.texts)
+            gone = sorted(known - current)
+            if state.synced_at is None:
+                changed_ids = sorted(current)
+            else:
+                changed_ids = sorted((current - known) | self._updated_since(kind, state))
+            changed = store.load_records(kind, changed_ids)
+            self._apply(kind, state, changed, progress)
+            if gone:
+                for index in state.dense.values():
+                    index.remove(gone)
+                for record_id in gone:
+                    state.texts.pop(record_id, None)
+                    state.languages.pop(record_id, None)
+            if changed or gone or state.lexical is None:
+                ids = sorted(state.texts)
+                state.lexical = CharNgramIndex(ids, [state.texts[i] for i in ids])
+            state.signature = sig
+            state.synced_at = started
+            return len(changed)
+
+    def _updated_since(self, kind: str, state: KindState) -> set[int]:
+        from sqlalchemy import select
+
+        model = store.MODELS[kind]
+        since = state.synced_at
+        stmt = select(model.id).where(store.indexable_clause(kind), model.updated_at >= since)
+        return set(db.session.scalars(stmt))
+
+    def _apply(
+        self,
+        kind: str,
+        state: KindState,
+        records: Sequence[Any],
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        if not records:
+            return
+        texts = {record.id: document_text(kind, record) for record in records}
+        for model_name, embedder in self.embedders.items():
+            vectors = self._vectors(kind, model_name, embedder, texts, progress)
+            index = state.dense.get(model_name)
+            if index is None:
+                index = state.dense[model_name] = VectorIndex(embedder.dim)
+            ids = sorted(vectors)
+            if ids:
+                import numpy as np
+
+                index.upsert(ids, np.stack([vectors[i] for i in ids]))
+        for record_id, text in texts.items():
+            state.texts[record_id] = text
+            state.languages[record_id] = guess_language(text)
+
+    def _vectors(
+        self,
+        kind: str,
+        model_name: str,
+        embedder: Embedder,
+        texts: Mapping[int, str],
+        progress: Callable[[int], None] | None,
+    ) -> dict[int, np.ndarray]:
+        """Stored vectors where the text is unchanged; new embeddings, stored, elsewhere."""
+        import numpy as np
+
+        stored = store.stored_vectors(kind, model_name, texts.keys())
+        out: dict[int, np.ndarray] = {}
+        todo: list[int] = []
+        for record_id, text in texts.items():
+            row = stored.get(record_id)
+            if row is not None and row.text_hash == text_hash(text) and row.dim == embedder.dim:
+                out[record_id] = np.frombuffer(row.vector, dtype=np.float32)
+            else:
+                todo.append(record_id)
+        for start in range(0, len(todo), EMBED_BATCH):
+            batch = todo[start : start + EMBED_BATCH]
+            vectors = embedder.embed_documents([texts[i] for i in batch])
+            for record_id, vector in zip(batch, vectors, strict=True):
+                out[record_id] = vector
+                self._store(kind, model_name, record_id, texts[record_id], vector, stored)
+            db.session.commit()
+            if progress is not None:
+                progress(len(batch))
+        return out
+
+    @staticmethod
+    def _store(
+        kind: str,
+        model_name: str,
+        record_id: int,
+        text: str,
+        vector: np.ndarray,
+        stored: Mapping[int, Embedding],
+    ) -> None:
+        row = stored.get(record_id)
+        if row is None:
+            row = Embedding(kind=kind, record_id=record_id, model_name=model_name)
+            db.session.add(row)
+        row.text_hash = text_hash(text)
+        row.dim = int(vector.shape[0])
+        row.vector = vector.astype("float32").tobytes()
+        row.updated_at = utcnow()
+
+    def reset(self, kind: str | None = None) -> None:
+        """Forget in-memory state so the next sync rebuilds from the database."""
+        with self._lock:
+            for name in [kind] if kind else list(self.kinds):
+                self.kinds[name] = KindState()
+
+    # --- scoring ----------------------------------------------------------------------
+
+    def dense_scores(self, kind: str, model_name: str, vector: np.ndarray) -> dict[int, float]:
+        """Cosine similarity of a vector with every indexed record of a kind."""
+        index = self.kinds[kind].dense.get(model_name)
+        if index is None or not len(index):
+            return {}
+        ids, matrix = index.matrix()
+        scores = matrix @ vector
+        return dict(zip(ids.tolist(), scores.tolist(), strict=True))
+
+    def neighbours(
+        self, kind: str, model_name: str, vector: np.ndarray, k: int
+    ) -> list[tuple[int, float]]:
+        """The k nearest records of a kind through FAISS."""
+        index = self.kinds[kind].dense.get(model_name)
+        return index.search(vector, k) if index is not None else []
+
+    def stored_vector(self, kind: str, model_name: str, record_id: int) -> np.ndarray | None:
+        """The indexed vector of a record, if it is indexed."""
+        index = self.kinds[kind].dense.get(model_name)
+        if index is None:
+            return None
+        try:
+            return index.vector(record_id)
+        except KeyError:
+            return None

@@ -1,0 +1,138 @@
+"""The database side of matching: which records may be matched, and their stored vectors.
+
+A record is *indexable* only while it may appear in a match at all: published (by a
+published organisation, not closed) or, for people, a published profile of an active
+account that consented to matching. Vectors of records that stop being indexable are
+deleted in the same transaction that hides them, so derived data never outlives consent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, event, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..extensions import db
+from ..models import (
+    Challenge,
+    Embedding,
+    Opening,
+    Organization,
+    Profile,
+    Status,
+    SuccessStory,
+    User,
+)
+
+MODELS: dict[str, Any] = {
+    "opening": Opening,
+    "challenge": Challenge,
+    "organization": Organization,
+    "profile": Profile,
+    "story": SuccessStory,
+}
+KIND_OF = {model: kind for kind, model in MODELS.items()}
+
+
+def indexable_clause(kind: str, today: date | None = None) -> ColumnElement[bool]:
+    """SQL filter for records of a kind that may be matched at all."""
+    today = today or date.today()
+    model = MODELS[kind]
+    if kind in ("opening", "challenge"):
+        return and_(
+            model.status == Status.PUBLISHED,
+            model.organization.has(Organization.status == Status.PUBLISHED),
+            or_(model.closes_on.is_(None), model.closes_on >= today),
+        )
+    if kind == "profile":
+        return and_(
+            Profile.visibility.in_(("public", "members")),
+            Profile.matching_consent.is_(True),
+            Profile.user.has(User.active.is_(True)),
+        )
+    return model.status == Status.PUBLISHED
+
+
+def is_indexable(kind: str, record: Any) -> bool:
+    """Python twin of indexable_clause for a loaded record."""
+    if kind in ("opening", "challenge"):
+        closes = record.closes_on
+        return (
+            record.status == Status.PUBLISHED
+            and record.organization is not None
+            and record.organization.status == Status.PUBLISHED
+            and (closes is None or closes >= date.today())
+        )
+    if kind == "profile":
+        return (
+            record.visibility in ("public", "members")
+            and bool(record.matching_consent)
+            and record.user is not None
+            and record.user.active
+        )
+    return record.status == Status.PUBLISHED
+
+
+def signature(kind: str) -> tuple[int, datetime | None]:
+    """A cheap fingerprint of the indexable records: changes whenever one does."""
+    model = MODELS[kind]
+    row = db.session.execute(
+        select(func.count(model.id), func.max(model.updated_at)).where(indexable_clause(kind))
+    ).one()
+    return int(row[0]), row[1]
+
+
+def indexable_ids(kind: str) -> list[int]:
+    """Ids of every indexable record of a kind."""
+    model = MODELS[kind]
+    return list(db.session.scalars(select(model.id).where(indexable_clause(kind))))
+
+
+def load_records(kind: str, ids: Sequence[int]) -> list[Any]:
+    """Load records with what their matching text needs, in id order."""
+    if not ids:
+        return []
+    model = MODELS[kind]
+    stmt = select(model).where(model.id.in_(list(ids))).order_by(model.id)
+    if hasattr(model, "skills"):
+        stmt = stmt.options(selectinload(model.skills))
+    return list(db.session.scalars(stmt))
+
+
+def stored_vectors(kind: str, model_name: str, ids: Iterable[int] | None = None) -> dict[int, Any]:
+    """Stored Embedding rows of a kind and model, by record id."""
+    stmt = select(Embedding).where(Embedding.kind == kind, Embedding.model_name == model_name)
+    if ids is not None:
+        stmt = stmt.where(Embedding.record_id.in_(list(ids)))
+    return {row.record_id: row for row in db.session.scalars(stmt)}
+
+
+def delete_vectors(kind: str, ids: Sequence[int]) -> None:
+    """Delete every model's vectors of these records."""
+    if ids:
+        db.session.execute(
+            delete(Embedding).where(Embedding.kind == kind, Embedding.record_id.in_(list(ids)))
+        )
+
+
+@event.listens_for(Session, "before_flush")
+def _purge_hidden_vectors(session: Session, _context: Any, _instances: Any) -> None:
+    """Delete the vectors of records deleted or no longer indexable, in the same flush."""
+    doomed: list[tuple[str, int]] = []
+    for record in session.deleted:
+        kind = KIND_OF.get(type(record))
+        if kind and record.id is not None:
+            doomed.append((kind, record.id))
+        if isinstance(record, User) and record.profile is not None:
+            doomed.append(("profile", record.profile.id))
+    for record in session.dirty:
+        kind = KIND_OF.get(type(record))
+        if kind and record.id is not None and not is_indexable(kind, record):
+            doomed.append((kind, record.id))
+    for kind, record_id in doomed:
+        session.execute(
+            delete(Embedding).where(Embedding.kind == kind, Embedding.record_id == record_id)
+        )
