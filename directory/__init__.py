@@ -28,8 +28,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
 
     from . import database, i18n, search_text, web  # noqa: F401  (search_text: listener)
-    from .matching import store  # noqa: F401  (purges vectors of hidden records)
     from .extensions import csrf, db, migrate
+    from .matching import store  # noqa: F401  (purges vectors of hidden records)
 
     db.init_app(app)
     database.configure_engine_events(app)
