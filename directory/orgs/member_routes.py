@@ -12,7 +12,7 @@ from ..extensions import db
 from ..i18n import current_locale
 from ..mail import send_mail
 from ..models import Invitation, Membership
-from ..services import orgs
+from ..services import members
 from ..services.accounts import find_user
 from ..services.orgs import InvalidInput
 from ..web import client_ip
@@ -35,7 +35,7 @@ def _mail_invitation(invitation: Invitation, token: str) -> None:
             "ignore this message.",
             org=invitation.organization.name,
             link=link,
-            days=orgs.INVITATION_MAX_AGE.days,
+            days=members.INVITATION_MAX_AGE.days,
         )
     send_mail(invitation.email, subject, body)
 
@@ -48,7 +48,7 @@ def invite(org_id: int) -> Response:
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            invitation, token = orgs.invite_editor(
+            invitation, token = members.invite_editor(
                 org, form.email.data or "", actor=current_user, ip=client_ip()
             )
         except InvalidInput as exc:
@@ -76,7 +76,7 @@ def remove_member(org_id: int, membership_id: int) -> Response:
         abort(404)
     if ActionForm().validate_on_submit():
         try:
-            orgs.remove_member(membership, actor=current_user, ip=client_ip())
+            members.remove_member(membership, actor=current_user, ip=client_ip())
         except InvalidInput as exc:
             db.session.rollback()
             flash(str(exc.message), "error")
@@ -92,12 +92,12 @@ def remove_member(org_id: int, membership_id: int) -> Response:
 @login_required
 def accept_invitation(token: str) -> str | Response | tuple[str, int]:
     """Accept an invitation with the account its email was sent to."""
-    invitation = orgs.find_invitation(token)
+    invitation = members.find_invitation(token)
     if invitation is None:
         return refuse(
             _("This invitation link is invalid, expired or already used. Ask for a new one."), 404
         )
-    if not orgs.invitation_is_for(invitation, current_user):
+    if not members.invitation_is_for(invitation, current_user):
         return refuse(
             _("This invitation was sent to another email address. Log in with the account that "
               "uses that address to accept it.")
@@ -105,7 +105,7 @@ def accept_invitation(token: str) -> str | Response | tuple[str, int]:
     form = ActionForm()
     if form.validate_on_submit():
         org = invitation.organization
-        membership = orgs.accept_invitation(invitation, current_user, ip=client_ip())
+        membership = members.accept_invitation(invitation, current_user, ip=client_ip())
         db.session.commit()
         if membership is None:
             flash(_("You already belong to %(org)s.", org=org.name), "info")

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..i18n import current_locale
 from ..models import Organization
 from ..permissions import can_edit_org, can_manage_members, can_view_org, is_curator
-from ..services import orgs, posts
+from ..services import members, orgs, posts
 from ..services.orgs import InvalidInput
 from ..web import client_ip
 from . import bp
@@ -33,7 +33,7 @@ def mine() -> str:
     claimable = orgs.claimable_organizations(current_user, query) if query else []
     return render_template(
         "orgs/mine.html",
-        memberships=orgs.memberships_of(current_user),
+        memberships=members.memberships_of(current_user),
         query=query,
         claimable=claimable,
     )
@@ -74,7 +74,7 @@ def manage(org_id: int) -> str:
         "orgs/manage.html",
         org=org,
         members=sorted(org.memberships, key=lambda m: (m.role != "owner", m.id)),
-        invitations=orgs.pending_invitations(org) if can_manage else [],
+        invitations=members.pending_invitations(org) if can_manage else [],
         openings=openings,
         challenges=challenges,
         applications=applications,

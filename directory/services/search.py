@@ -9,44 +9,30 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask_babel.speaklater import LazyString
-from sqlalchemy import ColumnElement, String, cast, func, literal, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import func, literal, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import geo, permissions, vocab
 from ..extensions import db
 from ..models import Challenge, Opening, Organization, Profile, Skill, SuccessStory
 from ..text import fold
+from .facets import FACETS, GROUPS, KINDS, MODELS, Facet, build_facets, clauses
+from .facets import SKILL_FACET_SIZE as SKILL_FACET_SIZE  # re-exported, with FacetOption
+from .facets import FacetOption as FacetOption
 
 PER_PAGE = 20
 CANDIDATE_CAP = 2000  # per kind: bounds the Python relevance pass
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
-SKILL_FACET_SIZE = 15
 SORTS = ("relevance", "date")
-KINDS: tuple[str, ...] = tuple(vocab.RECORD_KINDS)
-FACETS = ("kind", "state", "area", "skill", "sector", "org_kind", "diaspora", "remote", "stage")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _PUNCTUATION = "\"'.,;:!?¿¡()[]{}«»“”"
 
-MODELS: dict[str, Any] = {"organization": Organization, "profile": Profile, "opening": Opening,
-                          "challenge": Challenge, "story": SuccessStory}  # fmt: skip
-# Plain-column facets per kind; area, skill and organisation sectors are handled apart.
-_COLUMNS: dict[str, dict[str, Any]] = {
-    "organization": {"state": Organization.state_code, "org_kind": Organization.kind},
-    "profile": {"state": Profile.state_code, "diaspora": Profile.diaspora_status},
-    "opening": {"state": Opening.state_code, "remote": Opening.remote_policy},
-    "challenge": {"state": Challenge.state_code, "stage": Challenge.stage,
-                  "sector": Challenge.sector},
-    "story": {"state": SuccessStory.state_code, "sector": SuccessStory.sector},
-}  # fmt: skip
-_SKILLED = ("organization", "profile", "opening", "challenge")
 # The words a title match counts for: names and titles.
 _TITLES: dict[str, tuple[Any, ...]] = {
     "organization": (Organization.name,), "profile": (Profile.full_name,),
@@ -54,13 +40,9 @@ _TITLES: dict[str, tuple[Any, ...]] = {
     "story": (SuccessStory.title_es, SuccessStory.title_en),
 }  # fmt: skip
 _SUBTITLES: dict[str, Any] = {"profile": Profile.headline}
-# Facets over controlled values, by vocabulary group (state uses geo).
-_GROUPS = {"kind": "record_kinds", "sector": "sectors", "org_kind": "org_kinds",
-           "diaspora": "diaspora_status", "remote": "remote_policies",
-           "stage": "stages"}  # fmt: skip
 _ALLOWED: dict[str, Iterable[str]] = {
     "state": geo.STATE_NAMES,
-    **{name: vocab.GROUPS[group] for name, group in _GROUPS.items()},
+    **{name: vocab.GROUPS[group] for name, group in GROUPS.items()},
 }
 
 
@@ -135,24 +117,6 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class FacetOption:
-    """One value of a facet with how many results it would give."""
-
-    value: str
-    label: str | LazyString
-    count: int
-    selected: bool
-
-
-@dataclass(frozen=True)
-class Facet:
-    """A facet's options, most frequent first (kinds in their fixed order)."""
-
-    name: str
-    options: list[FacetOption]
-
-
-@dataclass(frozen=True)
 class SearchResult:
     """A page of hits with totals, facets and the filters actually applied."""
 
@@ -197,39 +161,6 @@ def _base_clauses(kind: str, viewer: permissions.Viewer | None, terms: list[str]
     return visible[kind] + [model.search_text.contains(t, autoescape=True) for t in terms]
 
 
-def _facet_clause(kind: str, name: str, value: str) -> ColumnElement[bool] | None:
-    """The SQL filter of one facet for a kind, or None when the facet does not apply."""
-    model = MODELS[kind]
-    if name == "kind":
-        return None
-    if name in ("area", "skill"):
-        return model.skills.any(Skill.slug == value) if kind in _SKILLED else None
-    if name == "sector" and kind == "organization":
-        # sectors is a JSON list of vocabulary keys: match the quoted key in its text.
-        return cast(Organization.sectors, String).contains(f'"{value}"', autoescape=True)
-    column = _COLUMNS[kind].get(name)
-    return column == value if column is not None else None
-
-
-def _clauses(
-    kind: str, filters: SearchFilters, base: list[Any], skip: str | None = None
-) -> list[Any] | None:
-    """All filters for a kind (but `skip`), or None when a filter rules the kind out."""
-    where = list(base)
-    for name, value in filters.active().items():
-        if name == skip:
-            continue
-        if name == "kind":
-            if value != kind:
-                return None
-            continue
-        clause = _facet_clause(kind, name, value)
-        if clause is None:
-            return None
-        where.append(clause)
-    return where
-
-
 def _count(kind: str, where: list[Any]) -> int:
     model = MODELS[kind]
     return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
@@ -238,74 +169,6 @@ def _count(kind: str, where: list[Any]) -> int:
 def listed_count(kind: str, viewer: permissions.Viewer | None = None) -> int:
     """How many records of a kind the directory lists to a viewer (anonymous by default)."""
     return _count(kind, _base_clauses(kind, viewer, []))
-
-
-def _value_counts(kind: str, name: str, where: list[Any]) -> Counter[str]:
-    """How many records of a kind carry each value of a facet, under the given filters."""
-    model = MODELS[kind]
-    counts: Counter[str] = Counter()
-    if name in ("area", "skill"):
-        # An alias, so the facet filters' EXISTS subqueries over skills are not correlated.
-        skill = aliased(Skill)
-        category = skill.category == "area" if name == "area" else skill.category != "area"
-        rows = db.session.execute(
-            select(skill.slug, func.count(func.distinct(model.id)))
-            .select_from(model)
-            .join(model.skills.of_type(skill))
-            .where(*where, category)
-            .group_by(skill.slug)
-        )
-        counts.update({slug: n for slug, n in rows})
-    elif name == "sector" and kind == "organization":
-        for sectors in db.session.scalars(select(Organization.sectors).where(*where)):
-            counts.update(set(sectors or []))
-    else:
-        column = _COLUMNS[kind][name]
-        rows = db.session.execute(select(column, func.count()).where(*where).group_by(column))
-        counts.update({value: n for value, n in rows if value})
-    return counts
-
-
-def _facets(filters: SearchFilters, bases: dict[str, list[Any]], locale: str) -> list[Facet]:
-    """Each facet's options, counted with every other active filter applied."""
-    facets: list[Facet] = []
-    for name in FACETS:
-        counts: Counter[str] = Counter()
-        for kind in KINDS:
-            where = _clauses(kind, filters, bases[kind], skip=name)
-            if where is None:
-                continue
-            if name == "kind":
-                counts[kind] = _count(kind, where)
-            elif _facet_clause(kind, name, "x") is not None:
-                counts.update(_value_counts(kind, name, where))
-        facets.append(Facet(name, _options(name, counts, getattr(filters, name), locale)))
-    return facets
-
-
-def _options(
-    name: str, counts: Counter[str], selected: str | None, locale: str
-) -> list[FacetOption]:
-    labels: dict[str, str | LazyString]
-    if name in ("area", "skill"):
-        slugs = set(counts) | ({selected} if selected else set())
-        skills = {s.slug: s for s in db.session.scalars(select(Skill).where(Skill.slug.in_(slugs)))}
-        labels = {slug: skills[slug].label(locale) for slug in slugs if slug in skills}
-    elif name == "state":
-        labels = {code: geo.state_name(code) for code in geo.STATE_NAMES}
-    else:
-        # Lazy labels: translated when the page renders, so the service needs no request.
-        labels = dict(vocab.GROUPS[_GROUPS[name]])
-    values = [v for v in counts if v in labels and counts[v] > 0]
-    if name == "kind":
-        values = [k for k in KINDS if counts[k] > 0 or k == selected]
-    else:
-        values.sort(key=lambda v: (-counts[v], v))
-        if name == "skill":
-            values = values[:SKILL_FACET_SIZE]
-        if selected and selected in labels and selected not in values:
-            values.insert(0, selected)
-    return [FacetOption(v, labels[v], counts[v], v == selected) for v in values]
 
 
 def _candidates(kind: str, where: list[Any], with_text: bool) -> list[_Candidate]:
@@ -374,9 +237,10 @@ def _load(kind: str, ids: list[int]) -> dict[int, Any]:
     model = MODELS[kind]
     options = {
         "organization": [selectinload(Organization.skills)],
-        "profile": [selectinload(Profile.skills), selectinload(Profile.user)],
-        "opening": [selectinload(Opening.skills), selectinload(Opening.organization)],
-        "challenge": [selectinload(Challenge.skills), selectinload(Challenge.organization)],
+        # Many-to-one relations ride along in the same query; collections come by IN.
+        "profile": [selectinload(Profile.skills), joinedload(Profile.user)],
+        "opening": [selectinload(Opening.skills), joinedload(Opening.organization)],
+        "challenge": [selectinload(Challenge.skills), joinedload(Challenge.organization)],
         "story": [selectinload(SuccessStory.organizations)],
     }[kind]
     records = db.session.scalars(select(model).where(model.id.in_(ids)).options(*options))
@@ -391,14 +255,15 @@ def search(
     terms = query_terms(filters.q)
     by_relevance = filters.sort == "relevance" and bool(terms)
     bases = {kind: _base_clauses(kind, viewer, terms) for kind in KINDS}
+    active = filters.active()
     ranked: list[tuple[tuple[Any, ...], str, int, float]] = []
-    total = 0
+    counts: dict[str, int] = {}  # per kind, reused by the kind facet
     for order, kind in enumerate(KINDS):
-        where = _clauses(kind, filters, bases[kind])
+        where = clauses(kind, active, bases[kind])
         if where is None:
             continue
         rows = _candidates(kind, where, with_text=by_relevance)
-        total += len(rows) if len(rows) < CANDIDATE_CAP else _count(kind, where)
+        counts[kind] = len(rows) if len(rows) < CANDIDATE_CAP else _count(kind, where)
         for row in rows:
             points = score(terms, row.title, row.text, row.subtitle) if by_relevance else 0.0
             # Ties: newer first, then a fixed kind order and id, so pages never shuffle.
@@ -418,4 +283,5 @@ def search(
         if record_id in loaded[kind]
     ]
     filters = replace(filters, page=page)
-    return SearchResult(filters, hits, total, page, pages, _facets(filters, bases, locale))
+    facets = build_facets(active, bases, locale, counts)
+    return SearchResult(filters, hits, sum(counts.values()), page, pages, facets)
