@@ -55,7 +55,7 @@ class Organization(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    skills: Mapped[list[Skill]] = relationship(secondary=organization_skills)
+    skills: Mapped[list[Skill]] = relationship(secondary=organization_skills, order_by="Skill.slug")
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organization", cascade="all, delete-orphan"
     )

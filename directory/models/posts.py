@@ -46,7 +46,7 @@ class Opening(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped[Organization] = relationship(back_populates="openings")
-    skills: Mapped[list[Skill]] = relationship(secondary=opening_skills)
+    skills: Mapped[list[Skill]] = relationship(secondary=opening_skills, order_by="Skill.slug")
 
     def __repr__(self) -> str:
         return f"<Opening {self.id}>"
@@ -81,7 +81,7 @@ class Challenge(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped[Organization] = relationship(back_populates="challenges")
-    skills: Mapped[list[Skill]] = relationship(secondary=challenge_skills)
+    skills: Mapped[list[Skill]] = relationship(secondary=challenge_skills, order_by="Skill.slug")
 
     def __repr__(self) -> str:
         return f"<Challenge {self.id}>"

@@ -123,7 +123,7 @@ class Profile(db.Model):
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="profile")
-    skills: Mapped[list[Skill]] = relationship(secondary=profile_skills)
+    skills: Mapped[list[Skill]] = relationship(secondary=profile_skills, order_by="Skill.slug")
 
     @property
     def is_abroad(self) -> bool:
