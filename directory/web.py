@@ -52,6 +52,8 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     from .auth import bp as auth_bp
+    from .matching_views import api_bp
+    from .matching_views import bp as matches_bp
     from .me import bp as me_bp
     from .orgs import bp as orgs_bp
     from .public import bp as public_bp
@@ -60,6 +62,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(me_bp)
     app.register_blueprint(orgs_bp)
+    app.register_blueprint(matches_bp)
+    app.register_blueprint(api_bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:

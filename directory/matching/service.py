@@ -84,14 +84,18 @@ def _query_vectors(text: str) -> dict[str, np.ndarray]:
 
 
 def _record_vectors(kind: str, record: Any) -> dict[str, np.ndarray]:
-    """The record's stored vectors, or fresh ones when it is not indexed (e.g. a draft)."""
+    """The record's indexed vectors while its text is unchanged, else fresh ones.
+
+    A record edited since the last sync (or a draft that is not indexed) is embedded on
+    the spot, so a match never uses a vector of text that no longer exists.
+    """
     eng = engine()
+    text = document_text(kind, record)
+    indexed_text_current = eng.kinds[kind].texts.get(record.id) == text
     out: dict[str, np.ndarray] = {}
     for name, embedder in eng.embedders.items():
-        vector = eng.stored_vector(kind, name, record.id)
-        out[name] = (
-            vector if vector is not None else embedder.embed_query(document_text(kind, record))
-        )
+        vector = eng.stored_vector(kind, name, record.id) if indexed_text_current else None
+        out[name] = vector if vector is not None else embedder.embed_query(text)
     return out
 
 
