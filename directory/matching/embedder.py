@@ -90,7 +90,20 @@ class SentenceTransformerEmbedder:
         return self.embed_documents([text])[0]
 
 
+_EMBEDDERS_LOCK = threading.Lock()
+
+
 @cache
+def _embedder(model: str) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(model)
+
+
 def get_embedder(model: str = DEFAULT_MODEL) -> SentenceTransformerEmbedder:
     """One embedder per model per process (the model itself loads on first use)."""
-    return SentenceTransformerEmbedder(model)
+    # functools.cache alone lets threads that miss together each build (and later load)
+    # their own copy of the model.
+    with _EMBEDDERS_LOCK:
+        return _embedder(model)
+
+
+get_embedder.cache_clear = _embedder.cache_clear  # type: ignore[attr-defined]

@@ -1,10 +1,12 @@
 """Per-process matching state: one FAISS index per kind and model, kept in step with the DB.
 
-Every worker holds its own indexes. Before answering, it compares a cheap signature of the
-indexable records (count and newest update) with the one it last saw; when they differ it
-loads just the records changed since, reuses vectors another worker already stored (same
-text hash and model) and embeds only what is new. A change made through one worker is thus
-matched by all of them on their next question, without a restart.
+Every worker holds its own indexes. Before answering, it reads the id and `updated_at` of
+every indexable record (one narrow query) and compares them with the stamps it last saw;
+it loads just the records whose stamp differs, reuses vectors another worker already
+stored (same text hash and model) and embeds only what is new. Comparing stamps per record
+rather than "newer than my last sync" catches a change stamped at flush but committed
+after our read, and does not depend on clocks agreeing. A change made through one worker
+is thus matched by all of them on their next question, without a restart.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Embedding, utcnow
@@ -41,7 +45,7 @@ class KindState:
     texts: dict[int, str] = field(default_factory=dict)
     languages: dict[int, str] = field(default_factory=dict)
     lexical: CharNgramIndex | None = None
-    signature: tuple[int, datetime | None] | None = None
+    stamps: dict[int, datetime | None] | None = None  # updated_at of each indexed record
     synced_at: datetime | None = None
 
 
@@ -59,18 +63,14 @@ class Engine:
         """Bring a kind's indexes up to date; return how many records were (re)indexed."""
         with self._lock:
             state = self.kinds[kind]
-            # Taken before reading, so a change committed meanwhile is seen next time.
-            started = utcnow()
-            sig = store.signature(kind)
-            if sig == state.signature:
+            stamps = store.stamps(kind)
+            if stamps == state.stamps:
                 return 0
-            current = set(store.indexable_ids(kind))
-            known = set(state.texts)
-            gone = sorted(known - current)
-            if state.synced_at is None:
-                changed_ids = sorted(current)
-            else:
-                changed_ids = sorted((current - known) | self._updated_since(kind, state))
+            known = state.stamps or {}
+            gone = sorted(set(state.texts) - set(stamps))
+            changed_ids = sorted(
+                i for i, stamp in stamps.items() if i not in known or known[i] != stamp
+            )
             changed = store.load_records(kind, changed_ids)
             self._apply(kind, state, changed, progress)
             if gone:
@@ -82,17 +82,11 @@ class Engine:
             if changed or gone or state.lexical is None:
                 ids = sorted(state.texts)
                 state.lexical = CharNgramIndex(ids, [state.texts[i] for i in ids])
-            state.signature = sig
-            state.synced_at = started
+            # Only what was actually loaded counts as seen: a record that vanished between
+            # the two queries is looked at again next time.
+            state.stamps = {i: stamp for i, stamp in stamps.items() if i in state.texts}
+            state.synced_at = utcnow()
             return len(changed)
-
-    def _updated_since(self, kind: str, state: KindState) -> set[int]:
-        from sqlalchemy import select
-
-        model = store.MODELS[kind]
-        since = state.synced_at
-        stmt = select(model.id).where(store.indexable_clause(kind), model.updated_at >= since)
-        return set(db.session.scalars(stmt))
 
     def _apply(
         self,
@@ -144,7 +138,18 @@ class Engine:
             for record_id, vector in zip(batch, vectors, strict=True):
                 out[record_id] = vector
                 self._store(kind, model_name, record_id, texts[record_id], vector, stored)
-            db.session.commit()
+            try:
+                db.session.commit()
+            except IntegrityError:
+                # Another worker stored vectors of some of these records meanwhile (the
+                # first questions after a deploy): overwrite its rows with ours.
+                db.session.rollback()
+                stored = store.stored_vectors(kind, model_name, batch)
+                for record_id in batch:
+                    self._store(
+                        kind, model_name, record_id, texts[record_id], out[record_id], stored
+                    )
+                db.session.commit()
             if progress is not None:
                 progress(len(batch))
         return out
@@ -177,26 +182,30 @@ class Engine:
 
     def dense_scores(self, kind: str, model_name: str, vector: np.ndarray) -> dict[int, float]:
         """Cosine similarity of a vector with every indexed record of a kind."""
-        index = self.kinds[kind].dense.get(model_name)
-        if index is None or not len(index):
-            return {}
-        ids, matrix = index.matrix()
-        scores = matrix @ vector
-        return dict(zip(ids.tolist(), scores.tolist(), strict=True))
+        # matrix() is a view of FAISS's buffer, which a sync in another thread may move.
+        with self._lock:
+            index = self.kinds[kind].dense.get(model_name)
+            if index is None or not len(index):
+                return {}
+            ids, matrix = index.matrix()
+            scores = matrix @ vector
+            return dict(zip(ids.tolist(), scores.tolist(), strict=True))
 
     def neighbours(
         self, kind: str, model_name: str, vector: np.ndarray, k: int
     ) -> list[tuple[int, float]]:
         """The k nearest records of a kind through FAISS."""
-        index = self.kinds[kind].dense.get(model_name)
-        return index.search(vector, k) if index is not None else []
+        with self._lock:
+            index = self.kinds[kind].dense.get(model_name)
+            return index.search(vector, k) if index is not None else []
 
     def stored_vector(self, kind: str, model_name: str, record_id: int) -> np.ndarray | None:
         """The indexed vector of a record, if it is indexed."""
-        index = self.kinds[kind].dense.get(model_name)
-        if index is None:
-            return None
-        try:
-            return index.vector(record_id)
-        except KeyError:
-            return None
+        with self._lock:
+            index = self.kinds[kind].dense.get(model_name)
+            if index is None:
+                return None
+            try:
+                return index.vector(record_id)
+            except KeyError:
+                return None

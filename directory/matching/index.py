@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,21 +102,31 @@ class VectorIndex:
     def save(self, directory: Path, name: str, model_name: str) -> None:
         """Write index and manifest atomically: temp file, fsync, os.replace.
 
-        The manifest carries the index file's SHA-256, so a crash between the two
-        replacements is detected on load and the index rebuilt rather than trusted.
+        The data goes to a new file named by its SHA-256 and the manifest, replaced last,
+        names it: until that replacement the old manifest still names the old, intact
+        data, so a crash at any point leaves the previous index loadable.
         """
         faiss = _faiss()
         directory.mkdir(parents=True, exist_ok=True)
         data = faiss.serialize_index(self._index).tobytes()
+        digest = hashlib.sha256(data).hexdigest()
+        data_name = f"{name}.{digest[:16]}.faiss"
         manifest = {
             "format": FORMAT_VERSION,
             "model": model_name,
             "dim": self.dim,
             "count": len(self),
-            "sha256": hashlib.sha256(data).hexdigest(),
+            "sha256": digest,
+            "file": data_name,
         }
-        _atomic_write(directory / f"{name}.faiss", data)
+        _atomic_write(directory / data_name, data)
         _atomic_write(directory / f"{name}.json", json.dumps(manifest).encode())
+        # Older data files are garbage now; keep whatever the manifest on disk names, in
+        # case another process saved in between.
+        keep = {data_name, _manifest_file(directory, name)}
+        for old in directory.glob(f"{name}.*.faiss"):
+            if old.name not in keep and _is_data_name(name, old.name):
+                old.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, directory: Path, name: str, model_name: str, dim: int) -> VectorIndex:
@@ -125,7 +136,12 @@ class VectorIndex:
         faiss = _faiss()
         try:
             manifest = json.loads((directory / f"{name}.json").read_text())
-            data = (directory / f"{name}.faiss").read_bytes()
+            if not isinstance(manifest, dict):
+                raise ValueError("the manifest is not an object")
+            data_name = manifest.get("file")
+            if not isinstance(data_name, str) or not _is_data_name(name, data_name):
+                raise ValueError(f"the manifest names no data file of {name}")
+            data = (directory / data_name).read_bytes()
         except (OSError, ValueError) as exc:
             raise IndexMismatch(f"unreadable index {name}: {exc}") from exc
         expected = {"format": FORMAT_VERSION, "model": model_name, "dim": dim}
@@ -139,9 +155,23 @@ class VectorIndex:
             index._index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
         except RuntimeError as exc:
             raise IndexMismatch(f"index {name} is corrupt: {exc}") from exc
-        if len(index) != manifest.get("count"):
+        if len(index) != manifest.get("count") or index._index.d != dim:
             raise IndexMismatch(f"index {name} count differs from its manifest")
         return index
+
+
+def _is_data_name(name: str, data_name: str) -> bool:
+    """A data file of this index, in the same directory (never a path)."""
+    return re.fullmatch(re.escape(name) + r"\.[0-9a-f]{16}\.faiss", data_name) is not None
+
+
+def _manifest_file(directory: Path, name: str) -> str:
+    """The data file the manifest on disk names ("" when unreadable)."""
+    try:
+        manifest = json.loads((directory / f"{name}.json").read_text())
+    except (OSError, ValueError):
+        return ""
+    return str(manifest.get("file", "")) if isinstance(manifest, dict) else ""
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -32,10 +32,13 @@ class CharNgramIndex:
             preprocessor=fold,
             dtype=np.float32,
         )
+        self._matrix: Any = None
         if len(texts):
-            self._matrix = self._vectorizer.fit_transform(texts)
-        else:
-            self._matrix = None
+            try:
+                self._matrix = self._vectorizer.fit_transform(texts)
+            except ValueError:
+                # Every text empty (a profile with only a name): nothing to match lexically.
+                self._matrix = None
 
     def __len__(self) -> int:
         return int(len(self.ids))

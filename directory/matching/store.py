@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, event, func, or_, select
+from sqlalchemy import ColumnElement, and_, delete, event, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..extensions import db
@@ -76,13 +76,11 @@ def is_indexable(kind: str, record: Any) -> bool:
     return record.status == Status.PUBLISHED
 
 
-def signature(kind: str) -> tuple[int, datetime | None]:
-    """A cheap fingerprint of the indexable records: changes whenever one does."""
+def stamps(kind: str) -> dict[int, datetime | None]:
+    """`updated_at` of every indexable record of a kind, by id."""
     model = MODELS[kind]
-    row = db.session.execute(
-        select(func.count(model.id), func.max(model.updated_at)).where(indexable_clause(kind))
-    ).one()
-    return int(row[0]), row[1]
+    rows = db.session.execute(select(model.id, model.updated_at).where(indexable_clause(kind)))
+    return {record_id: stamp for record_id, stamp in rows}
 
 
 def indexable_ids(kind: str) -> list[int]:
@@ -132,6 +130,10 @@ def _purge_hidden_vectors(session: Session, _context: Any, _instances: Any) -> N
         kind = KIND_OF.get(type(record))
         if kind and record.id is not None and not is_indexable(kind, record):
             doomed.append((kind, record.id))
+        # A deactivated account hides its profile without touching the profile row.
+        profile = record.profile if isinstance(record, User) and not record.active else None
+        if profile is not None and profile.id is not None:
+            doomed.append(("profile", profile.id))
     for kind, record_id in doomed:
         session.execute(
             delete(Embedding).where(Embedding.kind == kind, Embedding.record_id == record_id)
