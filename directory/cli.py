@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from . import matching_cli
 from .extensions import db
 from .models import Organization
 from .services import accounts, skills
@@ -83,3 +84,4 @@ def init_app(app: Flask) -> None:
         create_curator_command,
     ):
         app.cli.add_command(command)
+    matching_cli.init_app(app)  # matching rebuild/status, import, export
