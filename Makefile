@@ -38,6 +38,8 @@ db: install
 	$(FLASK) db upgrade
 	$(FLASK) load-skills
 	$(FLASK) seed-demo
+	# Embed what is new (only the first run embeds the demo data; vectors are stored).
+	$(FLASK) matching rebuild
 
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
