@@ -59,6 +59,16 @@ def _app(database: str, overrides: dict[str, Any]):
     return create_app({"SQLALCHEMY_DATABASE_URI": database, "TESTING": True, **overrides})
 
 
+def _opening(text: str) -> dict[str, str]:
+    """An opening named by an ESCO name; the few names over 200 characters (the title's
+    limit) go on in the description, which follows the title in the matching text."""
+    text = " ".join(text.split())
+    record = {"type": "opening", "organization": "melo", "title": text[:200].rstrip()}
+    if len(text) > 200:
+        record["description"] = text[200:]
+    return record
+
+
 def import_corpus(database: str, dataset: _melo.Dataset) -> list[str]:
     """Import the corpus as openings of one organisation; return corpus ids by opening id."""
     from sqlalchemy import select
@@ -74,15 +84,12 @@ def import_corpus(database: str, dataset: _melo.Dataset) -> list[str]:
         db.session.commit()
         org = {"type": "organization", "ref": "melo", "name": "MELO", "kind": "company"}
         lines = [json.dumps(org)]
-        lines += [
-            json.dumps({"type": "opening", "organization": "melo", "title": text})
-            for _, text in dataset.corpus
-        ]
+        lines += [json.dumps(_opening(text)) for _, text in dataset.corpus]
         started = time.monotonic()
         report = importer.import_lines(lines, embed=True)
         print(f"  imported {report.counts} in {time.monotonic() - started:.0f} s", flush=True)
         rows = db.session.execute(select(Opening.id, Opening.title).order_by(Opening.id)).all()
-    assert [t for _, t in rows] == [" ".join(t.split()) for _, t in dataset.corpus]
+    assert [t for _, t in rows] == [_opening(t)["title"] for _, t in dataset.corpus]
     by_id = {}
     for (opening_id, _), (corpus_id, _) in zip(rows, dataset.corpus, strict=True):
         by_id[opening_id] = corpus_id
