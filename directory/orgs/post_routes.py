@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
@@ -41,6 +42,30 @@ def _form_page(form: FlaskForm, kind: str, org: Any, post: Any = None) -> str:
     )
 
 
+def _save(
+    form: FlaskForm,
+    save: Callable[[dict[str, Any]], Any],
+    fields: tuple[str, ...],
+    done: Callable[[], str],
+    org_id: int,
+) -> Response | None:
+    """The shared pipeline: valid form → service → commit → flash → back to the dashboard.
+
+    Returns None when the form must be shown again (not sent, invalid, or refused).
+    `done` gives the success message, translated only once the save succeeded.
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        save(_data(form, fields))
+    except InvalidInput as exc:
+        show_error(form, exc)
+        return None
+    db.session.commit()
+    flash(done(), "success")
+    return redirect(url_for("orgs.manage", org_id=org_id))
+
+
 def _challenge_refusal() -> tuple[str, int]:
     return refuse(_("Only government agencies and companies can post challenges."))
 
@@ -55,18 +80,15 @@ def new_opening(org_id: int) -> Page:
     """Post an opening; it waits for a curator's review."""
     org = org_for_editing(org_id)
     form = OpeningForm()
-    if form.validate_on_submit():
-        try:
-            posts.create_opening(
-                org, _data(form, posts.OPENING_FIELDS), actor=current_user, ip=client_ip()
-            )
-        except InvalidInput as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The opening was saved. A curator will review it before it is published."),
-                  "success")  # fmt: skip
-            return redirect(url_for("orgs.manage", org_id=org.id))
+    saved = _save(
+        form,
+        lambda data: posts.create_opening(org, data, actor=current_user, ip=client_ip()),
+        posts.OPENING_FIELDS,
+        lambda: _("The opening was saved. A curator will review it before it is published."),
+        org.id,
+    )
+    if saved is not None:
+        return saved
     return _form_page(form, "opening", org)
 
 
@@ -78,17 +100,15 @@ def edit_opening(opening_id: int) -> Page:
     if opening.status == Status.ARCHIVED:
         return _closed_refusal()
     form = OpeningForm(data=_initial(opening, posts.OPENING_FIELDS))
-    if form.validate_on_submit():
-        try:
-            posts.update_opening(
-                opening, _data(form, posts.OPENING_FIELDS), actor=current_user, ip=client_ip()
-            )
-        except InvalidInput as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your changes were saved."), "success")
-            return redirect(url_for("orgs.manage", org_id=opening.organization_id))
+    saved = _save(
+        form,
+        lambda data: posts.update_opening(opening, data, actor=current_user, ip=client_ip()),
+        posts.OPENING_FIELDS,
+        lambda: _("Your changes were saved."),
+        opening.organization_id,
+    )
+    if saved is not None:
+        return saved
     return _form_page(form, "opening", opening.organization, opening)
 
 
@@ -113,18 +133,15 @@ def new_challenge(org_id: int) -> Page:
     if not posts.may_post_challenges(org):
         return _challenge_refusal()
     form = ChallengeForm()
-    if form.validate_on_submit():
-        try:
-            posts.create_challenge(
-                org, _data(form, posts.CHALLENGE_FIELDS), actor=current_user, ip=client_ip()
-            )
-        except InvalidInput as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The challenge was saved. A curator will review it before it is published."),
-                  "success")  # fmt: skip
-            return redirect(url_for("orgs.manage", org_id=org.id))
+    saved = _save(
+        form,
+        lambda data: posts.create_challenge(org, data, actor=current_user, ip=client_ip()),
+        posts.CHALLENGE_FIELDS,
+        lambda: _("The challenge was saved. A curator will review it before it is published."),
+        org.id,
+    )
+    if saved is not None:
+        return saved
     return _form_page(form, "challenge", org)
 
 
@@ -136,17 +153,15 @@ def edit_challenge(challenge_id: int) -> Page:
     if challenge.status == Status.ARCHIVED:
         return _closed_refusal()
     form = ChallengeForm(data=_initial(challenge, posts.CHALLENGE_FIELDS))
-    if form.validate_on_submit():
-        try:
-            posts.update_challenge(
-                challenge, _data(form, posts.CHALLENGE_FIELDS), actor=current_user, ip=client_ip()
-            )
-        except InvalidInput as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your changes were saved."), "success")
-            return redirect(url_for("orgs.manage", org_id=challenge.organization_id))
+    saved = _save(
+        form,
+        lambda data: posts.update_challenge(challenge, data, actor=current_user, ip=client_ip()),
+        posts.CHALLENGE_FIELDS,
+        lambda: _("Your changes were saved."),
+        challenge.organization_id,
+    )
+    if saved is not None:
+        return saved
     return _form_page(form, "challenge", challenge.organization, challenge)
 
 
