@@ -52,6 +52,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     from .auth import bp as auth_bp
+    from .curation import bp as curation_bp
     from .matching_views import api_bp
     from .matching_views import bp as matches_bp
     from .me import bp as me_bp
@@ -64,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(orgs_bp)
     app.register_blueprint(matches_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(curation_bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:

@@ -4,6 +4,7 @@ from .base import Role, Status, UTCDateTime, utcnow
 from .engagement import Application, ContactRequest, Proposal, Report, ResponseStatus
 from .orgs import Claim, Invitation, Membership, Organization, OrgRole
 from .posts import Challenge, Opening
+from .privacy import ArcoKind, PrivacyRequest
 from .skills import Skill
 from .stories import SuccessStory
 from .system import AuditEvent, Embedding
@@ -11,6 +12,7 @@ from .users import LoginSession, Profile, User
 
 __all__ = [
     "Application",
+    "ArcoKind",
     "AuditEvent",
     "Challenge",
     "Claim",
@@ -22,6 +24,7 @@ __all__ = [
     "Opening",
     "OrgRole",
     "Organization",
+    "PrivacyRequest",
     "Profile",
     "Proposal",
     "Report",

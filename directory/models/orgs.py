@@ -54,6 +54,9 @@ class Organization(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The curator's last decision: the note is shown to the submitter on a rejection.
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    moderation_note: Mapped[str] = mapped_column(Text, default="")
 
     skills: Mapped[list[Skill]] = relationship(secondary=organization_skills, order_by="Skill.slug")
     memberships: Mapped[list[Membership]] = relationship(
@@ -108,9 +111,11 @@ class Claim(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolution: Mapped[str] = mapped_column(Text, default="")
 
     organization: Mapped[Organization] = relationship()
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class Membership(db.Model):

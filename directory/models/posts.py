@@ -44,6 +44,9 @@ class Opening(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The curator's last decision: the note is shown to the submitter on a rejection.
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    moderation_note: Mapped[str] = mapped_column(Text, default="")
 
     organization: Mapped[Organization] = relationship(back_populates="openings")
     skills: Mapped[list[Skill]] = relationship(secondary=opening_skills, order_by="Skill.slug")
@@ -74,11 +77,17 @@ class Challenge(db.Model):
     state_code: Mapped[str | None] = mapped_column(String(4), index=True)
     closes_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=Status.PENDING, index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("challenges.id", ondelete="SET NULL")
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     search_text: Mapped[str] = mapped_column(Text, default="")  # folded, see search_text.py
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The curator's last decision: the note is shown to the submitter on a rejection.
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    moderation_note: Mapped[str] = mapped_column(Text, default="")
 
     organization: Mapped[Organization] = relationship(back_populates="challenges")
     skills: Mapped[list[Skill]] = relationship(secondary=challenge_skills, order_by="Skill.slug")

@@ -47,6 +47,9 @@ class SuccessStory(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The curator's last decision: the note is shown to the submitter on a rejection.
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    moderation_note: Mapped[str] = mapped_column(Text, default="")
 
     organizations: Mapped[list[Organization]] = relationship(secondary=story_organizations)
 

@@ -1,0 +1,47 @@
+"""The chamber's admin view: moderation, verification, portfolio and ecosystem numbers.
+
+Every route of this blueprint is for curators only. The guard is a `before_request` on the
+blueprint, not a decorator per view, so a route added later cannot forget it:
+anonymous users are sent to log in and members get a 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from ..extensions import login_manager
+from ..permissions import is_curator
+
+bp = Blueprint("curation", __name__, url_prefix="/curation")
+
+# The section navigation: each view module adds its entry with nav_item(), so modules
+# never edit a shared template to appear in it.
+NAV: list[tuple[int, str, Any]] = []
+
+
+def nav_item(order: int, endpoint: str, label: Any) -> None:
+    """Add a section to the curation navigation (label: a lazy_gettext string)."""
+    NAV.append((order, endpoint, label))
+    NAV.sort(key=lambda item: item[0])
+
+
+@bp.context_processor
+def _nav() -> dict[str, Any]:
+    return {"curation_nav": NAV}
+
+
+@bp.before_request
+def _curators_only() -> WerkzeugResponse | None:
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not is_curator(current_user):
+        abort(403)
+    return None
+
+
+# The view modules attach their routes to bp.
+from . import home  # noqa: E402,F401
