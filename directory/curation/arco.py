@@ -1,0 +1,1 @@
+"""Curation views: arco (to be written)."""

@@ -1,0 +1,1 @@
+"""Curation views: dashboard (to be written)."""

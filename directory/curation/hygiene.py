@@ -1,0 +1,1 @@
+"""Curation views: hygiene (to be written)."""

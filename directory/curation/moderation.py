@@ -1,0 +1,1 @@
+"""Curation views: moderation (to be written)."""

@@ -1,0 +1,1 @@
+"""Curation views: trust (to be written)."""
