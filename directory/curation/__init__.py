@@ -43,11 +43,8 @@ def _curators_only() -> WerkzeugResponse | None:
     return None
 
 
-# The view modules attach their routes to bp (one import line per area, so that
-# several people can add modules without touching the same line).
-from . import home  # noqa: E402,F401
-from . import moderation  # noqa: E402,F401  (queue, publish/reject, claims, reports)
-from . import trust  # noqa: E402,F401  (verification, re-confirmation, stories, curators, audit)
-from . import dashboard  # noqa: E402,F401  (numbers, portfolio, talent gap, CSV exports)
-from . import hygiene  # noqa: E402,F401  (duplicates and merge, free-text skills, CSV import)
-from . import arco  # noqa: E402,F401  (privacy requests)
+# The view modules attach their routes to bp: home (overview), moderation (queue,
+# publish/reject, claims, reports), trust (verification, re-confirmation, stories,
+# curators, audit log), dashboard (numbers, portfolio, talent gap, CSV exports), hygiene
+# (duplicates and merge, free-text skills, CSV import) and arco (privacy requests).
+from . import arco, dashboard, home, hygiene, moderation, trust  # noqa: E402,F401
