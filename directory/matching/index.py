@@ -90,6 +90,23 @@ class VectorIndex:
         vectors = faiss.rev_swig_ptr(flat.get_xb(), n * self.dim).reshape(n, self.dim)
         return faiss.vector_to_array(self._index.id_map), vectors
 
+    def scores_for(self, ids: Sequence[int], vector: np.ndarray) -> dict[int, float]:
+        """Cosine of the vector with each of these ids that the index holds."""
+        import numpy as np
+
+        found: list[int] = []
+        rows: list[np.ndarray] = []
+        for record_id in ids:
+            try:
+                rows.append(self._index.reconstruct(int(record_id)))
+            except RuntimeError:
+                continue  # not indexed for this model (yet): no score from it
+            found.append(int(record_id))
+        if not found:
+            return {}
+        scores = np.stack(rows) @ vector
+        return dict(zip(found, scores.tolist(), strict=True))
+
     def vector(self, record_id: int) -> np.ndarray:
         """The stored vector of an id (KeyError when absent)."""
         try:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import and_, select
+from sqlalchemy.orm import selectinload
 
 from .. import permissions
 from ..extensions import db
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     import numpy as np
 
 CANDIDATES = 200  # nearest neighbours considered per question before re-checking
+# Of those, how many (at least, and per result asked for) are loaded and ranked with
+# evidence: skills and place move a record a few places, not from 200th to the top 20.
+MATCH_POOL, POOL_PER_RESULT = 60, 3
 SEARCH_KINDS = ("opening", "challenge", "organization", "profile")
 
 
@@ -69,8 +73,10 @@ def engine() -> Engine:
 
 
 def sync(kinds: Sequence[str] = KINDS, progress: Callable[[int], None] | None = None) -> int:
-    """Bring the indexes of these kinds in step with the database."""
-    return sum(engine().sync(kind, progress) for kind in kinds)
+    """Bring the indexes of these kinds in step with the database (at most every
+    MATCHING_SYNC_INTERVAL seconds, and at once after a change made in this process)."""
+    interval = float(current_app.config.get("MATCHING_SYNC_INTERVAL", 2.0))
+    return sum(engine().sync_if_due(kind, interval, progress) for kind in kinds)
 
 
 # --- visibility re-check -------------------------------------------------------------
@@ -86,8 +92,14 @@ def _visible(kind: str, ids: Sequence[int], viewer: Any) -> dict[int, Any]:
         clause = and_(clause, permissions.visible_profiles_clause(viewer))
         if getattr(viewer, "is_authenticated", False):
             clause = and_(clause, Profile.user_id != viewer.id)
-    rows = db.session.scalars(select(model).where(model.id.in_(list(ids)), clause))
-    return {row.id: row for row in rows}
+    stmt = select(model).where(model.id.in_(list(ids)), clause)
+    # Evidence reads every candidate's skills and the pages show the posts' organisation:
+    # load them in two queries instead of one per candidate.
+    if hasattr(model, "skills"):
+        stmt = stmt.options(selectinload(model.skills))
+    if hasattr(model, "organization"):
+        stmt = stmt.options(selectinload(model.organization))
+    return {row.id: row for row in db.session.scalars(stmt)}
 
 
 # --- scoring helpers -----------------------------------------------------------------
@@ -128,13 +140,20 @@ def _on_common_scale(model: str, cosine: float) -> float:
 
 
 def _semantic(kind: str, vectors: dict[str, np.ndarray]) -> dict[int, float]:
-    """Weighted mean similarity (on a common scale) of the dense scorers over a kind."""
+    """Weighted mean similarity (on a common scale) of the dense scorers, for the nearest
+    records of a kind (the heaviest-weighted model's CANDIDATES nearest neighbours)."""
     weights = {name: w for name, w in recipe().dense.items() if w and name in vectors}
-    total = sum(weights.values()) or 1.0
+    if not weights:
+        return {}
+    total = sum(weights.values())
+    primary = max(weights, key=lambda name: (weights[name], name))
+    per_model = engine().candidate_scores(
+        kind, {name: vectors[name] for name in weights}, primary, CANDIDATES
+    )
     combined: dict[int, float] = {}
-    for name, weight in weights.items():
-        for record_id, score in engine().dense_scores(kind, name, vectors[name]).items():
-            value = weight * _on_common_scale(name, score) / total
+    for name, scores in per_model.items():
+        for record_id, score in scores.items():
+            value = weights[name] * _on_common_scale(name, score) / total
             combined[record_id] = combined.get(record_id, 0.0) + value
     return combined
 
@@ -256,7 +275,8 @@ def _ranked(
     build: Callable[[Any, float], Any],
     limit: int,
 ) -> list[tuple[Match, Any]]:
-    candidates = _visible(kind, _top(scores), viewer)
+    pool = max(MATCH_POOL, POOL_PER_RESULT * limit)
+    candidates = _visible(kind, _top(scores, pool), viewer)
     matches = rank(
         (build(record, scores[record_id]) for record_id, record in candidates.items()), limit
     )

@@ -35,6 +35,23 @@ MODELS: dict[str, Any] = {
     "story": SuccessStory,
 }
 KIND_OF = {model: kind for kind, model in MODELS.items()}
+# Which kinds' matching text or visibility a change of each model may alter.
+_TOUCHES: dict[Any, tuple[str, ...]] = {
+    Opening: ("opening",),
+    Challenge: ("challenge",),
+    Organization: ("organization", "opening", "challenge"),
+    Profile: ("profile",),
+    User: ("profile",),
+    SuccessStory: ("story",),
+}
+# Bumped by every flush in this process that touches a kind: the engine re-checks the
+# database at once after a local change, and on a timer for other workers' changes.
+_generations: dict[str, int] = dict.fromkeys(MODELS, 0)
+
+
+def generation(kind: str) -> int:
+    """How many flushes in this process have touched records of this kind."""
+    return _generations[kind]
 
 
 def indexable_clause(kind: str, today: date | None = None) -> ColumnElement[bool]:
@@ -119,6 +136,13 @@ def delete_vectors(kind: str, ids: Sequence[int]) -> None:
 @event.listens_for(Session, "before_flush")
 def _purge_hidden_vectors(session: Session, _context: Any, _instances: Any) -> None:
     """Delete the vectors of records deleted or no longer indexable, in the same flush."""
+    touched = {
+        kind
+        for record in (*session.new, *session.dirty, *session.deleted)
+        for kind in _TOUCHES.get(type(record), ())
+    }
+    for kind in touched:
+        _generations[kind] += 1
     doomed: list[tuple[str, int]] = []
     for record in session.deleted:
         kind = KIND_OF.get(type(record))

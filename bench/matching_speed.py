@@ -1,0 +1,291 @@
+"""Matching speed and memory at 10k and 100k synthetic records, and the import rate.
+
+For each size, synthetic organisations, openings, challenges and published, consenting
+profiles go in through the product's importer (`import_lines(..., embed=False)`), then
+every record gets stored vectors for each model of the recipe. Those vectors are random
+points around 64 topic centres, not model output: embedding 100k records with the real
+models would take an hour on two cores, and search cost depends on the count and the
+dimension, not on what the vectors mean. The text hashes are the real ones, so the
+engine's sync trusts the stored vectors exactly as it does in production.
+
+Printed per size (p50 / p95 over --queries questions, one at a time):
+- FAISS alone: `Engine.neighbours` on the primary model (the baseline);
+- match queries through `matching.service` with the visibility re-check, evidence and
+  reasons: candidates for an opening, openings and challenges for a person, solvers
+  (organisations, people, team) for a challenge, and "more like this";
+- the time to build the indexes from the stored vectors, and the process RSS.
+
+Then the import rate: --import-sample records imported with embedding (both real models)
+against the raw encode time of the same texts with the same models.
+
+    .venv/bin/python bench/matching_speed.py [--sizes 10000 100000] [--queries 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from directory import create_app  # noqa: E402
+
+ROLES = [
+    ("Ingeniera de aprendizaje automático", "Machine learning engineer"),
+    ("Científico de datos", "Data scientist"),
+    ("Investigadora en visión por computadora", "Computer vision researcher"),
+    ("Ingeniero de MLOps", "MLOps engineer"),
+    ("Especialista en procesamiento de lenguaje natural", "NLP specialist"),
+    ("Analista de datos", "Data analyst"),
+    ("Arquitecto de datos", "Data architect"),
+    ("Gerente de producto de IA", "AI product manager"),
+    ("Ingeniera de datos", "Data engineer"),
+    ("Investigador en aprendizaje por refuerzo", "Reinforcement learning researcher"),
+]
+DOMAINS = [
+    ("salud", "health"), ("agricultura", "agriculture"), ("finanzas", "finance"),
+    ("gobierno", "government"), ("educación", "education"), ("energía", "energy"),
+    ("manufactura", "manufacturing"), ("movilidad", "mobility"), ("comercio", "retail"),
+]  # fmt: skip
+STATES = ["CMX", "JAL", "NLE", "PUE", "QUE", "GUA", "YUC", "BCN", "SON", "VER"]
+TOPICS = 64
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _rss_mb() -> tuple[float, float]:
+    """(current, peak) resident set size in MB."""
+    current = 0.0
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                current = int(line.split()[1]) / 1024
+    return current, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def synthetic_lines(n: int, rng: random.Random, skills: list[str]) -> list[str]:
+    """JSON Lines of n records: 2% organisations, 40% openings, 8% challenges, 50% people."""
+    orgs = max(2, n // 50)
+    lines = []
+    for i in range(orgs):
+        kind = "government_agency" if i % 5 == 0 else "startup"
+        lines.append({"type": "organization", "ref": f"o{i}", "name": f"Org {i}", "kind": kind,
+                      "state": rng.choice(STATES), "skills": rng.sample(skills, 4)})  # fmt: skip
+    for i in range(int(n * 0.40)):
+        es, en = rng.choice(ROLES)
+        area_es, area_en = rng.choice(DOMAINS)
+        title = f"{es} para {area_es}" if i % 2 else f"{en} for {area_en}"
+        lines.append({"type": "opening", "organization": f"o{rng.randrange(orgs)}",
+                      "title": f"{title} #{i}", "skills": rng.sample(skills, rng.randint(3, 6)),
+                      "state": rng.choice(STATES), "seniority": rng.choice(["junior", "mid",
+                      "senior"]), "remote_policy": rng.choice(["onsite", "hybrid", "remote"]),
+                      "relocation_support": rng.random() < 0.3})  # fmt: skip
+    for i in range(int(n * 0.08)):
+        area_es, _ = rng.choice(DOMAINS)
+        lines.append({"type": "challenge", "organization": f"o{5 * rng.randrange(orgs // 5)}",
+                      "title": f"Reto de IA en {area_es} #{i}", "problem": "Detectar fraudes "
+                      "y anomalías en expedientes.", "skills": rng.sample(skills, 4)})  # fmt: skip
+    for i in range(n - len(lines)):
+        es, en = rng.choice(ROLES)
+        abroad = rng.random() < 0.3
+        profile = {"type": "profile", "email": f"p{i}@example.org", "full_name": f"Persona {i}",
+                   "headline": es if i % 2 else en, "skills": rng.sample(skills, rng.randint(3, 8)),
+                   "visibility": "public", "matching_consent": rng.random() < 0.9,
+                   "country": "US" if abroad else "MX"}  # fmt: skip
+        if abroad:
+            profile |= {"diaspora_status": "abroad", "open_to": ["full_return"]}
+        else:
+            profile["state"] = rng.choice(STATES)
+        lines.append(profile)
+    return [json.dumps(line, ensure_ascii=False) for line in lines]
+
+
+def store_synthetic_vectors(models: dict[str, int], rng_seed: int) -> int:
+    """Give every indexable record a stored vector per model (topic centre plus noise)."""
+    import numpy as np
+    from sqlalchemy import insert
+
+    from directory.extensions import db
+    from directory.matching import store
+    from directory.matching.documents import KINDS, document_text, text_hash
+    from directory.models import Embedding, utcnow
+
+    rng = np.random.default_rng(rng_seed)
+    total = 0
+    for kind in KINDS:
+        ids = sorted(store.indexable_ids(kind))
+        for name, dim in models.items():
+            centres = rng.standard_normal((TOPICS, dim)).astype(np.float32)
+            for start in range(0, len(ids), 2000):
+                records = store.load_records(kind, ids[start : start + 2000])
+                vectors = centres[rng.integers(0, TOPICS, len(records))]
+                vectors += 0.6 * rng.standard_normal(vectors.shape).astype(np.float32)
+                vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+                now = utcnow()
+                rows = [{"kind": kind, "record_id": r.id, "model_name": name, "dim": dim,
+                         "text_hash": text_hash(document_text(kind, r)),
+                         "vector": v.tobytes(), "updated_at": now}
+                        for r, v in zip(records, vectors, strict=True)]  # fmt: skip
+                db.session.execute(insert(Embedding), rows)
+                total += len(rows)
+            db.session.commit()
+    return total
+
+
+def timed(label: str, calls: list[Callable[[], Any]]) -> list[float]:
+    """Run each call once; print and return the latencies in ms."""
+    calls[0]()  # warm-up: first-use caches are not what a steady worker sees
+    times = []
+    for call in calls:
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    print(f"  {label:<34} p50 {_p(times, 0.5):7.2f} ms   p95 {_p(times, 0.95):7.2f} ms")
+    return times
+
+
+def run_size(n: int, queries: int, seed: int) -> None:
+    """Build a database of n records and time FAISS and the match queries on it."""
+    from flask_login import AnonymousUserMixin
+    from sqlalchemy import select
+
+    from directory.extensions import db
+    from directory.matching import service
+    from directory.models import Challenge, Opening, Profile, Skill
+    from directory.services import importer, skills
+
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/speed.sqlite3",
+                          "TESTING": True})  # fmt: skip
+        with app.test_request_context():
+            db.create_all()
+            skills.load_vocabulary()
+            db.session.commit()
+            slugs = list(db.session.scalars(select(Skill.slug)))
+            started = time.monotonic()
+            report = importer.import_lines(synthetic_lines(n, rng, slugs), embed=False)
+            print(f"\n{n:,} records {report.counts}: inserted in "
+                  f"{time.monotonic() - started:.0f} s")  # fmt: skip
+            models = {name: emb.dim for name, emb in service.engine().embedders.items()}
+            started = time.monotonic()
+            stored = store_synthetic_vectors(models, seed)
+            print(f"  {stored:,} synthetic vectors stored in {time.monotonic() - started:.0f} s")
+            started = time.monotonic()
+            service.sync()
+            print(f"  indexes built from stored vectors in {time.monotonic() - started:.1f} s")
+            eng = service.engine()
+            primary = max(service.recipe().dense.items(), key=lambda kv: kv[1])[0]
+            viewer = AnonymousUserMixin()
+            pick = random.Random(seed + 1)
+
+            def sample(model: type) -> list[Any]:
+                ids = list(db.session.scalars(select(model.id)))
+                return [db.session.get(model, i) for i in pick.sample(ids, min(queries, len(ids)))]
+
+            openings, challenges = sample(Opening), sample(Challenge)
+            people = [p for p in sample(Profile) if p.matching_consent]
+            vectors = [eng.stored_vector("profile", primary, p.id) for p in people]
+            timed(f"FAISS top-{service.CANDIDATES} ({primary})",
+                  [lambda v=v: eng.neighbours("opening", primary, v, service.CANDIDATES)
+                   for v in vectors])  # fmt: skip
+            timed("match: candidates for an opening",
+                  [lambda o=o: service.for_opening(o, viewer) for o in openings])  # fmt: skip
+            timed("match: posts for a person",
+                  [lambda p=p: service.for_profile(p, viewer) for p in people])  # fmt: skip
+            timed("match: solvers for a challenge",
+                  [lambda c=c: service.for_challenge(c, viewer) for c in challenges])  # fmt: skip
+            timed("match: more like this opening",
+                  [lambda o=o: service.more_like_this("opening", o, viewer)
+                   for o in openings])  # fmt: skip
+            current, peak = _rss_mb()
+            print(f"  RSS {current:,.0f} MB (peak {peak:,.0f} MB)")
+        service_reset(app)
+
+
+def service_reset(app: Any) -> None:
+    """Drop the engine so the next size starts from nothing (and its memory is freed)."""
+    app.extensions.pop("matching", None)
+
+
+def import_rate(sample: int, seed: int) -> None:
+    """Import with real embedding vs the raw encode of the same texts, same models."""
+    from sqlalchemy import select
+
+    from directory.extensions import db
+    from directory.matching import service, store
+    from directory.matching.documents import KINDS, document_text
+    from directory.models import Skill
+    from directory.services import importer, skills
+
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/import.sqlite3",
+                          "TESTING": True})  # fmt: skip
+        with app.test_request_context():
+            db.create_all()
+            skills.load_vocabulary()
+            db.session.commit()
+            slugs = list(db.session.scalars(select(Skill.slug)))
+            embedders = service.engine().embedders
+            for embedder in embedders.values():  # load the models before timing
+                embedder.embed_documents(["calentamiento"])
+            lines = synthetic_lines(sample, rng, slugs)
+            started = time.perf_counter()
+            report = importer.import_lines(lines, embed=True)
+            imported = time.perf_counter() - started
+            texts = [
+                document_text(kind, record)
+                for kind in KINDS
+                for record in store.load_records(kind, sorted(store.indexable_ids(kind)))
+            ]
+            started = time.perf_counter()
+            for embedder in embedders.values():
+                for start in range(0, len(texts), 64):
+                    embedder.embed_documents(texts[start : start + 64])
+            raw = time.perf_counter() - started
+    print(f"\nimport of {sum(report.counts.values())} records with embedding "
+          f"({', '.join(embedders)}): {imported:.1f} s")  # fmt: skip
+    print(f"  raw encode of the same {len(texts)} texts, same models: {raw:.1f} s")
+    print(f"  import / raw encode = {imported / raw:.2f}x (target <= 1.5x); "
+          f"{len(texts) / imported:.0f} records/s")  # fmt: skip
+
+
+def main() -> None:
+    """Print the figures for each size, then the import rate."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="*", type=int, default=[10_000, 100_000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--import-sample", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    if args.import_sample:
+        print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
+    if len(args.sizes) == 1:
+        run_size(args.sizes[0], args.queries, args.seed)
+    else:
+        # One process per size, so each RSS figure is that size's alone.
+        for n in args.sizes:
+            subprocess.run([sys.executable, __file__, "--sizes", str(n), "--queries",
+                            str(args.queries), "--import-sample", "0", "--seed",
+                            str(args.seed)], check=True)  # fmt: skip
+    if args.import_sample:
+        import_rate(args.import_sample, args.seed)
+
+
+if __name__ == "__main__":
+    main()
