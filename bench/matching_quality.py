@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import _melo  # noqa: E402
+import _vector_cache  # noqa: E402
 
 from directory import create_app  # noqa: E402
 from directory.config import DefaultConfig  # noqa: E402
@@ -127,7 +128,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="*", default=list(_melo.DATASETS))
     parser.add_argument("--limit", type=int, default=0, help="only the first N queries")
+    parser.add_argument("--no-memo", action="store_true", help="encode every text afresh")
     args = parser.parse_args()
+    save_memo = (lambda: None) if args.no_memo else _vector_cache.install()
     published = _melo.published()
     print(f"recipe: {DefaultConfig.MATCHING_WEIGHTS}, lexical same-language "
           f"{DefaultConfig.MATCHING_LEXICAL_SAME_LANGUAGE}, cross-language "
@@ -139,6 +142,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             database = "sqlite:///" + os.path.join(tmp, "melo.sqlite3")
             by_id = import_corpus(database, dataset)
+            save_memo()
             print(f"  {'':<22} {'MAP':>6} {'MRR':>6} {'A@1':>6} {'A@5':>6} {'A@10':>6}")
             for label, overrides in configurations().items():
                 figures, ms = evaluate(database, dataset, by_id, overrides, args.limit)

@@ -183,20 +183,34 @@ def _names_and_languages(kind: str, state: Any) -> tuple[list[str], np.ndarray]:
     return cached[1], cached[2]
 
 
-def _aligned_dense(index: Any, vector: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Cosine of the vector with each record of `ids`, in that order (0 when not indexed)."""
+# Per (lexical index, model): where each lexically indexed id sits in the FAISS buffer.
+_POSITIONS: dict[tuple[str, str], tuple[object, np.ndarray, int]] = {}
+
+
+def _aligned_dense(
+    kind: str, model: str, index: Any, lexical: Any, vector: np.ndarray
+) -> np.ndarray:
+    """Cosine of the vector with each record of `lexical.ids`, in that order (0 when not
+    indexed). The id permutation is computed once per sync, not once per query."""
     import numpy as np
 
+    ids = lexical.ids
     out = np.zeros(len(ids), dtype=np.float32)
     if index is None or not len(index):
         return out
     index_ids, matrix = index.matrix()
+    cached = _POSITIONS.get((kind, model))
+    if cached is None or cached[0] is not lexical or len(index_ids) != cached[2]:
+        order = np.argsort(index_ids)
+        sorted_ids = index_ids[order]
+        positions = np.clip(np.searchsorted(sorted_ids, ids), 0, len(sorted_ids) - 1)
+        found = sorted_ids[positions] == ids
+        rows = np.where(found, order[positions], -1)
+        cached = _POSITIONS[(kind, model)] = (lexical, rows, len(index_ids))
+    rows = cached[1]
     scores = matrix @ vector
-    order = np.argsort(index_ids)
-    sorted_ids = index_ids[order]
-    positions = np.clip(np.searchsorted(sorted_ids, ids), 0, len(sorted_ids) - 1)
-    found = sorted_ids[positions] == ids
-    out[found] = scores[order][positions[found]]
+    present = rows >= 0
+    out[present] = scores[rows[present]]
     return out
 
 
@@ -212,7 +226,7 @@ def _kind_hits(
             return []
         ids = state.lexical.ids
         dense = {
-            name: _aligned_dense(state.dense.get(name), vector, ids)
+            name: _aligned_dense(kind, name, state.dense.get(name), state.lexical, vector)
             for name, vector in vectors.items()
         }
         names, languages = _names_and_languages(kind, state)
