@@ -27,16 +27,31 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(env_overrides())
         app.config.update(test_config)
 
-    from . import database, i18n, search_text, web  # noqa: F401  (search_text: listener)
+    from . import (  # noqa: F401  (search_text: listener)
+        database,
+        i18n,
+        production,
+        ratelimits,
+        request_log,
+        search_text,
+        security_headers,
+        web,
+    )
     from .extensions import csrf, db, migrate
     from .matching import store  # noqa: F401  (purges vectors of hidden records)
 
+    # First: refuse an unsafe production config before anything else is set up.
+    production.init_app(app)
+    # Before csrf: its request hook must find the request id already set.
+    request_log.init_app(app)
     db.init_app(app)
     database.configure_engine_events(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
+    security_headers.init_app(app)
+    ratelimits.init_app(app)  # after the blueprints: it wraps their views
 
     from . import cli
 

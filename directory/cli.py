@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from . import matching_cli
+from .backup import backup_command
 from .extensions import db
 from .models import Organization
 from .services import accounts, skills
@@ -85,3 +86,4 @@ def init_app(app: Flask) -> None:
     ):
         app.cli.add_command(command)
     matching_cli.init_app(app)  # matching rebuild/status, import, export
+    app.cli.add_command(backup_command)  # backup PATH (see directory/backup.py)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -24,6 +27,13 @@ ERROR_TITLES = {
     429: _l("Too many requests"),
     500: _l("Something went wrong"),
 }
+ERROR_MESSAGES = {
+    403: _l("Your account does not have access to this page."),
+    404: _l("The page does not exist, or it is not public."),
+    413: _l("What you sent is larger than this site accepts. Please send less at once."),
+    429: _l("You have made too many requests in a short time. Please wait a moment."),
+    500: _l("We have logged the problem. Please try again in a moment."),
+}
 
 
 @login_manager.user_loader
@@ -38,7 +48,32 @@ def client_ip() -> str:
 
 def _render_error(code: int, message: str = "") -> tuple[str, int]:
     title = ERROR_TITLES.get(code, ERROR_TITLES[500])
+    message = message or str(ERROR_MESSAGES.get(code, ""))
     return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def _retry_after(error: HTTPException) -> int | None:
+    """Seconds to wait: werkzeug's retry_after, or the window of Flask-Limiter's limit."""
+    retry = getattr(error, "retry_after", None)
+    if isinstance(retry, datetime):
+        return int(retry.timestamp() - time.time())
+    if isinstance(retry, int):
+        return retry
+    limit = getattr(getattr(error, "limit", None), "limit", None)  # RateLimitExceeded
+    return int(limit.get_expiry()) if limit is not None else None
+
+
+def too_many_requests(retry_after: int | None) -> tuple[str, int, dict[str, str]]:
+    """The 429 page, with the wait rounded up to whole minutes when we know it."""
+    if not retry_after or retry_after < 1:
+        return (*_render_error(429), {})
+    minutes = max(1, -(-retry_after // 60))
+    message = ngettext(
+        "You have made too many requests in a short time. Please try again in %(num)d minute.",
+        "You have made too many requests in a short time. Please try again in %(num)d minutes.",
+        minutes,
+    )
+    return (*_render_error(429, message), {"Retry-After": str(retry_after)})
 
 
 def init_app(app: Flask) -> None:
@@ -77,7 +112,11 @@ def init_app(app: Flask) -> None:
     def _http_error(error: HTTPException) -> Any:
         if error.code is None or error.code < 400:
             return error
-        return _render_error(error.code)
+        if error.code == 429:
+            return too_many_requests(_retry_after(error))
+        # Keep what the exception adds (Allow on a 405, for instance).
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return (*_render_error(error.code), headers)
 
     @app.errorhandler(Exception)
     def _server_error(error: Exception) -> tuple[str, int]:
@@ -94,11 +133,4 @@ def init_app(app: Flask) -> None:
         markdown=render_markdown,
     )
 
-    @app.after_request
-    def _headers(response: Any) -> Any:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        if request.endpoint and request.endpoint.startswith("auth."):
-            response.headers["Cache-Control"] = "no-store"
-        return response
+    # Security headers and no-store on private pages: directory/security_headers.py.

@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from directory import create_app
+from directory import create_app, ratelimits
 from directory.extensions import db
 from directory.models import Role, User
 from directory.services import accounts, skills
@@ -73,6 +73,7 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
                 if table.name not in KEEP_TABLES:
                     conn.execute(table.delete())
     flask_app.extensions.get("outbox", []).clear()
+    ratelimits.reset(flask_app)  # each test starts with fresh rate-limit budgets
 
 
 @pytest.fixture

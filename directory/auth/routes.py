@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
+from .. import ratelimits
 from ..extensions import db
 from ..i18n import current_locale
 from ..mail import send_mail
@@ -80,10 +82,16 @@ def login() -> str | Response:
         return redirect(next_url)
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(
-            form.email.data or "", form.password.data or "", ip=client_ip()
-        )
+        email = form.email.data or ""
+        # Per account, whichever client asks (see directory/ratelimits.py for the window).
+        wait = ratelimits.login_retry_after(email)
+        if wait:
+            # No address in the log: the request id ties it to the client if needed.
+            current_app.logger.warning("log-in refused: too many failures on one account")
+            raise TooManyRequests(retry_after=wait)
+        user = accounts.authenticate(email, form.password.data or "", ip=client_ip())
         if user is None:
+            ratelimits.record_failed_login(email)
             db.session.commit()  # keep the failed-login audit event
             # One message for unknown email and wrong password: no account enumeration.
             form.password.errors.append(_("Wrong email or password."))
@@ -165,6 +173,8 @@ def reset_password(token: str) -> str | Response:
             form.password.errors.append(exc.message)
         else:
             db.session.commit()
+            # The owner proved the mailbox: whoever was guessing no longer keeps them out.
+            ratelimits.clear_failed_logins(user.email)
             logout_user()
             _clear_session()
             flash(_("Your password has been changed. Log in with the new one."), "success")

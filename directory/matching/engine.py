@@ -46,6 +46,7 @@ class KindState:
     texts: dict[int, str] = field(default_factory=dict)
     languages: dict[int, str] = field(default_factory=dict)
     lexical: CharNgramIndex | None = None
+    facts: dict[int, store.Facts] = field(default_factory=dict)  # what ranking reads
     stamps: dict[int, datetime | None] | None = None  # updated_at of each indexed record
     synced_at: datetime | None = None
     checked_at: float | None = None  # time.monotonic() of the last look at the database
@@ -82,6 +83,7 @@ class Engine:
                 for record_id in gone:
                     state.texts.pop(record_id, None)
                     state.languages.pop(record_id, None)
+                    state.facts.pop(record_id, None)
             if changed or gone or state.lexical is None:
                 ids = sorted(state.texts)
                 state.lexical = CharNgramIndex(ids, [state.texts[i] for i in ids])
@@ -138,6 +140,8 @@ class Engine:
         for record_id, text in texts.items():
             state.texts[record_id] = text
             state.languages[record_id] = guess_language(text)
+        for record in records:
+            state.facts[record.id] = store.facts_of(record)
 
     def _vectors(
         self,
@@ -238,6 +242,12 @@ class Engine:
                 for name, vector in vectors.items()
                 if name in state.dense
             }
+
+    def facts(self, kind: str, ids: Sequence[int]) -> dict[int, store.Facts]:
+        """The ranking facts of these records, for those indexed."""
+        with self._lock:
+            known = self.kinds[kind].facts
+            return {i: known[i] for i in ids if i in known}
 
     def neighbours(
         self, kind: str, model_name: str, vector: np.ndarray, k: int

@@ -12,6 +12,9 @@ RETURN_WISHES = {"full_return", "visiting_stay"}
 
 
 def _skills(record: Any) -> frozenset[int]:
+    known = getattr(record, "skill_ids", None)  # store.Facts carry them precomputed
+    if known is not None:
+        return known
     return frozenset(skill.id for skill in getattr(record, "skills", []) or [])
 
 

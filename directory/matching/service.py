@@ -282,6 +282,19 @@ def search(
     return results
 
 
+def _visible_ids(kind: str, ids: Sequence[int], viewer: Any) -> list[int]:
+    """Which of these ids the viewer may be shown, by one id-only query."""
+    if not ids:
+        return []
+    model = store.MODELS[kind]
+    clause = store.indexable_clause(kind)
+    if kind == "profile":
+        clause = and_(clause, permissions.visible_profiles_clause(viewer))
+        if getattr(viewer, "is_authenticated", False):
+            clause = and_(clause, Profile.user_id != viewer.id)
+    return list(db.session.scalars(select(model.id).where(model.id.in_(list(ids)), clause)))
+
+
 def _ranked(
     kind: str,
     scores: dict[int, float],
@@ -289,12 +302,16 @@ def _ranked(
     build: Callable[[Any, float], Any],
     limit: int,
 ) -> list[tuple[Match, Any]]:
+    """Rank the pool on in-memory facts, then load just the results that are shown.
+
+    Both the pool and the results pass the database's visibility check: a record
+    hidden since the last sync drops out even though its facts are still in memory.
+    """
     pool = max(MATCH_POOL, POOL_PER_RESULT * limit)
-    candidates = _visible(kind, _top(scores, pool), viewer)
-    matches = rank(
-        (build(record, scores[record_id]) for record_id, record in candidates.items()), limit
-    )
-    return [(match, candidates[match.record_id]) for match in matches]
+    facts = engine().facts(kind, _visible_ids(kind, _top(scores, pool), viewer))
+    matches = rank((build(fact, scores[record_id]) for record_id, fact in facts.items()), limit)
+    records = _visible(kind, [match.record_id for match in matches], viewer)
+    return [(match, records[match.record_id]) for match in matches if match.record_id in records]
 
 
 def for_profile(profile: Profile, viewer: Any, limit: int = 20) -> list[tuple[Match, Any]]:

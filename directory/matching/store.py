@@ -9,6 +9,7 @@ deleted in the same transaction that hides them, so derived data never outlives 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -47,6 +48,44 @@ _TOUCHES: dict[Any, tuple[str, ...]] = {
 # Bumped by every flush in this process that touches a kind: the engine re-checks the
 # database at once after a local change, and on a timer for other workers' changes.
 _generations: dict[str, int] = dict.fromkeys(MODELS, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What ranking reads of a record, kept in memory per indexed record.
+
+    Ranking a pool of candidates from these avoids loading each candidate (and its
+    skills) from the database on every question; only the shown results are loaded.
+    """
+
+    id: int
+    skill_ids: frozenset[int]
+    state_code: str | None
+    country_code: str | None
+    open_to: tuple[str, ...]
+    diaspora_status: str | None
+    seniority: str | None
+    remote_policy: str | None
+    relocation_support: bool
+    published_at: datetime | None
+    updated_at: datetime | None
+
+
+def facts_of(record: Any) -> Facts:
+    """The ranking facts of a record loaded with its skills."""
+    return Facts(
+        id=record.id,
+        skill_ids=frozenset(skill.id for skill in getattr(record, "skills", None) or []),
+        state_code=getattr(record, "state_code", None),
+        country_code=getattr(record, "country_code", None),
+        open_to=tuple(getattr(record, "open_to", None) or ()),
+        diaspora_status=getattr(record, "diaspora_status", None),
+        seniority=getattr(record, "seniority", None),
+        remote_policy=getattr(record, "remote_policy", None),
+        relocation_support=bool(getattr(record, "relocation_support", False)),
+        published_at=getattr(record, "published_at", None),
+        updated_at=getattr(record, "updated_at", None),
+    )
 
 
 def generation(kind: str) -> int:

@@ -53,6 +53,8 @@ def _message(code: int) -> str:
         403: _("Only the organisation's editors and curators may see these matches."),
         404: _("Not found."),
         405: _("Method not allowed."),
+        413: _("The request is too large."),
+        429: _("Too many requests: wait a moment and try again (see Retry-After)."),
     }
     return messages.get(code, _("Something went wrong."))
 

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("me", __name__)
 
 # Routes attach themselves to bp: the shared hooks and activity, then one module per noun.
-from . import contact_routes, profile_routes, routes  # noqa: E402,F401
+from . import contact_routes, privacy_routes, profile_routes, routes  # noqa: E402,F401

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..i18n import current_locale
 from ..models import Organization
 from ..permissions import can_edit_org, can_manage_members, can_view_org, is_curator
-from ..services import members, orgs, posts
+from ..services import members, orgs, posts, reconfirmation
 from ..services.orgs import InvalidInput
 from ..web import client_ip
 from . import bp
@@ -82,9 +82,23 @@ def manage(org_id: int) -> str:
         can_edit=can_edit_org(current_user, org),
         can_manage=can_manage,
         may_post_challenges=posts.may_post_challenges(org),
+        reconfirm_due=reconfirmation.organization_due(org),
         invite_form=InviteForm(),
         action_form=ActionForm(),
     )
+
+
+@bp.route("/manage/organizations/<int:org_id>/confirm", methods=["POST"])
+@login_required
+def confirm(org_id: int) -> Response:
+    """Say that the organisation's details are still current (the yearly re-confirmation)."""
+    org = org_for_editing(org_id)
+    if ActionForm().validate_on_submit():
+        reconfirmation.confirm_organization(org, actor=current_user, ip=client_ip())
+        db.session.commit()
+        flash(_("Thank you: the details of %(name)s are confirmed as current.", name=org.name),
+              "success")  # fmt: skip
+    return redirect(url_for("orgs.manage", org_id=org.id))
 
 
 @bp.route("/manage/organizations/<int:org_id>/edit", methods=["GET", "POST"])

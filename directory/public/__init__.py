@@ -16,4 +16,4 @@ def _day(value: date | datetime | None) -> str:
 
 
 # The modules attach their routes to bp.
-from . import actions, browse, pages, routes, stories  # noqa: E402,F401
+from . import actions, browse, pages, privacy, routes, stories  # noqa: E402,F401

@@ -136,8 +136,17 @@ def opening(opening_id: int) -> str:
 
 
 @bp.get("/challenges/<int:challenge_id>")
-def challenge(challenge_id: int) -> str:
+def challenge(challenge_id: int) -> str | Response:
     """A challenge: the problem, the data, the budget and stage, and a way to propose."""
+    merged = db.session.get(Challenge, challenge_id)
+    kept = merged
+    for _hop in range(MAX_MERGE_HOPS):
+        if kept is None or kept.merged_into_id is None:
+            break
+        kept = db.session.get(Challenge, kept.merged_into_id) or kept
+    if kept is not None and kept is not merged:
+        # A merged duplicate answers with a permanent redirect to the challenge kept.
+        return redirect(url_for("public.challenge", challenge_id=kept.id), 301)
     post = _post_or_404(Challenge, challenge_id)
     refusal = None
     if current_user.is_authenticated:

@@ -20,6 +20,7 @@ from ..models import (
     Skill,
     Status,
     User,
+    utcnow,
 )
 from ..text import fold, slugify
 from . import audit
@@ -159,6 +160,8 @@ def update_organization(
         changed.append("skills")
     if org.status == Status.REJECTED and changed:
         org.status = Status.PENDING  # a corrected organisation goes back for review
+    # Saving means an owner or editor has just looked at every field: it is confirmed.
+    org.confirmed_at = utcnow()
     db.session.flush()
     audit.record(
         "organization.edited",

@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 
 from directory.extensions import db
-from directory.models import Application, ContactRequest, Membership, Proposal, Report
+from directory.models import Application, Claim, ContactRequest, Membership, Proposal, Report
 
 from .. import factories as f
 from ..conftest import PASSWORD
@@ -66,9 +66,10 @@ def world(app: Flask) -> World:
         db.session.add(contact)
         membership = Membership(user=editor, organization=org, role="editor")
         db.session.add(membership)
-        db.session.add(
-            Report(reporter_id=applicant.id, target_kind="opening", target_id=opening.id)
-        )
+        report = Report(reporter_id=applicant.id, target_kind="opening", target_id=opening.id)
+        db.session.add(report)
+        claim = Claim(organization=published_org, user=applicant, message=MARKER)
+        db.session.add(claim)
         db.session.commit()
         ids = {
             "org_id": org.id,
@@ -82,6 +83,10 @@ def world(app: Flask) -> World:
             "membership_id": membership.id,
             "record_id": opening.id,
             "story_slug": story.slug,
+            "story_id": story.id,  # curation: feature/unfeature
+            "user_id": owner.id,  # curation: revoke the curator role
+            "claim_id": claim.id,  # curation: decide a claim
+            "report_id": report.id,  # curation: decide a report
         }
         emails = {
             "anonymous": "",
