@@ -18,13 +18,11 @@ from sqlalchemy.orm import selectinload
 from .. import permissions
 from ..extensions import db
 from ..models import Challenge, Opening, Organization, Profile, SuccessStory
-from ..text import fold
 from . import evidence, store
 from .documents import KINDS, document_text
 from .engine import Engine
-from .language import guess_language
 from .ranking import SEMANTIC_CEILING, SEMANTIC_FLOOR, Match, Team, best_team, rank
-from .recipe import Recipe, fuse
+from .recipe import Recipe
 
 if TYPE_CHECKING:
     import numpy as np
@@ -33,7 +31,6 @@ CANDIDATES = 200  # nearest neighbours considered per question before re-checkin
 # Of those, how many (at least, and per result asked for) are loaded and ranked with
 # evidence: skills and place move a record a few places, not from 200th to the top 20.
 MATCH_POOL, POOL_PER_RESULT = 60, 3
-SEARCH_KINDS = ("opening", "challenge", "organization", "profile")
 
 
 def recipe() -> Recipe:
@@ -82,7 +79,7 @@ def sync(kinds: Sequence[str] = KINDS, progress: Callable[[int], None] | None = 
 # --- visibility re-check -------------------------------------------------------------
 
 
-def _visible(kind: str, ids: Sequence[int], viewer: Any) -> dict[int, Any]:
+def visible(kind: str, ids: Sequence[int], viewer: Any) -> dict[int, Any]:
     """Load the records among ids that this viewer may be shown as a match or hit."""
     if not ids:
         return {}
@@ -105,7 +102,7 @@ def _visible(kind: str, ids: Sequence[int], viewer: Any) -> dict[int, Any]:
 # --- scoring helpers -----------------------------------------------------------------
 
 
-def _query_vectors(text: str) -> dict[str, np.ndarray]:
+def query_vectors(text: str) -> dict[str, np.ndarray]:
     return {name: emb.embed_query(text) for name, emb in engine().embedders.items()}
 
 
@@ -165,123 +162,6 @@ def _top(scores: dict[int, float], k: int = CANDIDATES) -> list[int]:
 # --- questions -----------------------------------------------------------------------
 
 
-# Per lexical index (i.e. per sync) caches of what every query of a kind needs.
-_NAMES: dict[str, tuple[object, list[str], np.ndarray]] = {}
-# Below both, a record shares neither meaning nor letters with the query: not a hit.
-MIN_LEXICAL, MIN_SEMANTIC = 0.1, 0.3
-
-
-def _names_and_languages(kind: str, state: Any) -> tuple[list[str], np.ndarray]:
-    import numpy as np
-
-    cached = _NAMES.get(kind)
-    if cached is None or cached[0] is not state.lexical:
-        ids = state.lexical.ids
-        names = [fold(state.texts[int(i)].split(". ")[0]) for i in ids]
-        languages = np.array([state.languages.get(int(i), "es") for i in ids])
-        cached = _NAMES[kind] = (state.lexical, names, languages)
-    return cached[1], cached[2]
-
-
-# Per (lexical index, model): where each lexically indexed id sits in the FAISS buffer.
-_POSITIONS: dict[tuple[str, str], tuple[object, np.ndarray, int]] = {}
-
-
-def _aligned_dense(
-    kind: str, model: str, index: Any, lexical: Any, vector: np.ndarray
-) -> np.ndarray:
-    """Cosine of the vector with each record of `lexical.ids`, in that order (0 when not
-    indexed). The id permutation is computed once per sync, not once per query."""
-    import numpy as np
-
-    ids = lexical.ids
-    out = np.zeros(len(ids), dtype=np.float32)
-    if index is None or not len(index):
-        return out
-    index_ids, matrix = index.matrix()
-    cached = _POSITIONS.get((kind, model))
-    if cached is None or cached[0] is not lexical or len(index_ids) != cached[2]:
-        order = np.argsort(index_ids)
-        sorted_ids = index_ids[order]
-        positions = np.clip(np.searchsorted(sorted_ids, ids), 0, len(sorted_ids) - 1)
-        found = sorted_ids[positions] == ids
-        rows = np.where(found, order[positions], -1)
-        cached = _POSITIONS[(kind, model)] = (lexical, rows, len(index_ids))
-    rows = cached[1]
-    scores = matrix @ vector
-    present = rows >= 0
-    out[present] = scores[rows[present]]
-    return out
-
-
-def _kind_hits(
-    eng: Engine, kind: str, query: str, vectors: dict[str, np.ndarray]
-) -> list[tuple[float, str, int]]:
-    """Fused scores of one kind's relevant records, best first."""
-    import numpy as np
-
-    with eng._lock:  # a sync in another thread may swap these structures
-        state = eng.kinds[kind]
-        if state.lexical is None or not len(state.lexical):
-            return []
-        ids = state.lexical.ids
-        dense = {
-            name: _aligned_dense(kind, name, state.dense.get(name), state.lexical, vector)
-            for name, vector in vectors.items()
-        }
-        names, languages = _names_and_languages(kind, state)
-        lexical = state.lexical.scores(query)
-    same = languages == guess_language(query)
-    fused = fuse(recipe(), dense, lexical, same)
-    # The keyword search's promise: a record whose name contains the query wins.
-    folded = fold(query)
-    boost = np.fromiter((3.0 if folded in name else 0.0 for name in names), np.float32, len(ids))
-    fused = fused + boost
-    semantic = np.maximum.reduce(list(dense.values())) if dense else np.zeros(len(ids))
-    relevant = (lexical >= MIN_LEXICAL) | (semantic >= MIN_SEMANTIC) | (boost > 0)
-    order = [j for j in np.argsort(-fused, kind="stable") if relevant[j]][:CANDIDATES]
-    return [(float(fused[j]), kind, int(ids[j])) for j in order]
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A search result: which record, how relevant (0–100)."""
-
-    kind: str
-    record: Any
-    score: int
-
-
-def search(
-    query: str, viewer: Any, kinds: Sequence[str] = SEARCH_KINDS, limit: int = 20
-) -> list[Hit]:
-    """Free-text semantic search fused with lexical evidence; exact names win."""
-
-    query = " ".join(query.split())[:300]
-    if not fold(query):
-        return []
-    sync(kinds)
-    eng = engine()
-    vectors = _query_vectors(query)
-    hits: list[tuple[float, str, int]] = []
-    for kind in kinds:
-        hits.extend(_kind_hits(eng, kind, query, vectors))
-    hits.sort(key=lambda h: (-h[0], h[1], h[2]))
-    results: list[Hit] = []
-    by_kind: dict[str, list[int]] = {}
-    for _, kind, record_id in hits[: limit * 4]:
-        by_kind.setdefault(kind, []).append(record_id)
-    visible = {kind: _visible(kind, ids, viewer) for kind, ids in by_kind.items()}
-    top = hits[0][0] if hits else 1.0
-    for score, kind, record_id in hits[: limit * 4]:
-        record = visible[kind].get(record_id)
-        if record is not None:
-            results.append(Hit(kind, record, max(1, min(100, round(100 * score / max(top, 1e-6))))))
-        if len(results) == limit:
-            break
-    return results
-
-
 def _visible_ids(kind: str, ids: Sequence[int], viewer: Any) -> list[int]:
     """Which of these ids the viewer may be shown, by one id-only query."""
     if not ids:
@@ -295,6 +175,36 @@ def _visible_ids(kind: str, ids: Sequence[int], viewer: Any) -> list[int]:
     return list(db.session.scalars(select(model.id).where(model.id.in_(list(ids)), clause)))
 
 
+def _matches(
+    kind: str,
+    scores: dict[int, float],
+    viewer: Any,
+    build: Callable[[Any, float], Any],
+    limit: int,
+) -> list[Match]:
+    """Rank the visible part of the pool on in-memory facts (no record is loaded)."""
+    pool = max(MATCH_POOL, POOL_PER_RESULT * limit)
+    facts = engine().facts(kind, _visible_ids(kind, _top(scores, pool), viewer))
+    return rank((build(fact, scores[record_id]) for record_id, fact in facts.items()), limit)
+
+
+def _with_records(matches: list[Match], viewer: Any) -> list[tuple[Match, Any]]:
+    """Load just the records shown, re-checked for the viewer, in the matches' order.
+
+    A record hidden since the last sync drops out here even though its facts are still
+    in memory.
+    """
+    ids: dict[str, list[int]] = {}
+    for match in matches:
+        ids.setdefault(match.kind, []).append(match.record_id)
+    records = {kind: visible(kind, kind_ids, viewer) for kind, kind_ids in ids.items()}
+    return [
+        (match, records[match.kind][match.record_id])
+        for match in matches
+        if match.record_id in records[match.kind]
+    ]
+
+
 def _ranked(
     kind: str,
     scores: dict[int, float],
@@ -302,30 +212,22 @@ def _ranked(
     build: Callable[[Any, float], Any],
     limit: int,
 ) -> list[tuple[Match, Any]]:
-    """Rank the pool on in-memory facts, then load just the results that are shown.
-
-    Both the pool and the results pass the database's visibility check: a record
-    hidden since the last sync drops out even though its facts are still in memory.
-    """
-    pool = max(MATCH_POOL, POOL_PER_RESULT * limit)
-    facts = engine().facts(kind, _visible_ids(kind, _top(scores, pool), viewer))
-    matches = rank((build(fact, scores[record_id]) for record_id, fact in facts.items()), limit)
-    records = _visible(kind, [match.record_id for match in matches], viewer)
-    return [(match, records[match.record_id]) for match in matches if match.record_id in records]
+    """The best matches of one kind with their records."""
+    return _with_records(_matches(kind, scores, viewer, build, limit), viewer)
 
 
 def for_profile(profile: Profile, viewer: Any, limit: int = 20) -> list[tuple[Match, Any]]:
     """Openings and challenges that fit a person, best first."""
     sync(("opening", "challenge"))
     vectors = _record_vectors("profile", profile)
-    results: list[tuple[Match, Any]] = []
+    matches: list[Match] = []
     for kind in ("opening", "challenge"):
         scores = _semantic(kind, vectors)
-        results += _ranked(
+        matches += _matches(
             kind, scores, viewer, lambda r, s, k=kind: evidence.for_post(profile, r, k, s), limit
         )
-    results.sort(key=lambda pair: (-pair[0].score, pair[0].kind, pair[0].record_id))
-    return results[:limit]
+    matches.sort(key=lambda match: (-match.score, match.kind, match.record_id))
+    return _with_records(matches[:limit], viewer)
 
 
 def for_opening(opening: Opening, viewer: Any, limit: int = 20) -> list[tuple[Match, Any]]:
@@ -402,3 +304,6 @@ MODELS_BY_KIND = {
     "profile": Profile,
     "story": SuccessStory,
 }
+
+# Semantic search lives in search.py; callers keep asking this module.
+from .search import SEARCH_KINDS, Hit, search  # noqa: E402,F401

@@ -1,0 +1,139 @@
+"""Semantic search: a free-text query fused with the lexical index; exact names win.
+
+Split from service.py, which it uses for the engine, the recipe and the visibility
+re-check; `service.search` stays the entry point callers use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..text import fold
+from . import service
+from .engine import Engine
+from .language import guess_language
+from .recipe import fuse
+
+if TYPE_CHECKING:
+    import numpy as np
+
+SEARCH_KINDS = ("opening", "challenge", "organization", "profile")
+
+
+# Per lexical index (i.e. per sync) caches of what every query of a kind needs.
+_NAMES: dict[str, tuple[object, list[str], np.ndarray]] = {}
+# Below both, a record shares neither meaning nor letters with the query: not a hit.
+MIN_LEXICAL, MIN_SEMANTIC = 0.1, 0.3
+
+
+def _names_and_languages(kind: str, state: Any) -> tuple[list[str], np.ndarray]:
+    import numpy as np
+
+    cached = _NAMES.get(kind)
+    if cached is None or cached[0] is not state.lexical:
+        ids = state.lexical.ids
+        names = [fold(state.texts[int(i)].split(". ")[0]) for i in ids]
+        languages = np.array([state.languages.get(int(i), "es") for i in ids])
+        cached = _NAMES[kind] = (state.lexical, names, languages)
+    return cached[1], cached[2]
+
+
+# Per (lexical index, model): where each lexically indexed id sits in the FAISS buffer.
+_POSITIONS: dict[tuple[str, str], tuple[object, np.ndarray, int]] = {}
+
+
+def _aligned_dense(
+    kind: str, model: str, index: Any, lexical: Any, vector: np.ndarray
+) -> np.ndarray:
+    """Cosine of the vector with each record of `lexical.ids`, in that order (0 when not
+    indexed). The id permutation is computed once per sync, not once per query."""
+    import numpy as np
+
+    ids = lexical.ids
+    out = np.zeros(len(ids), dtype=np.float32)
+    if index is None or not len(index):
+        return out
+    index_ids, matrix = index.matrix()
+    cached = _POSITIONS.get((kind, model))
+    if cached is None or cached[0] is not lexical or len(index_ids) != cached[2]:
+        order = np.argsort(index_ids)
+        sorted_ids = index_ids[order]
+        positions = np.clip(np.searchsorted(sorted_ids, ids), 0, len(sorted_ids) - 1)
+        found = sorted_ids[positions] == ids
+        rows = np.where(found, order[positions], -1)
+        cached = _POSITIONS[(kind, model)] = (lexical, rows, len(index_ids))
+    rows = cached[1]
+    scores = matrix @ vector
+    present = rows >= 0
+    out[present] = scores[rows[present]]
+    return out
+
+
+def _kind_hits(
+    eng: Engine, kind: str, query: str, vectors: dict[str, np.ndarray]
+) -> list[tuple[float, str, int]]:
+    """Fused scores of one kind's relevant records, best first."""
+    import numpy as np
+
+    with eng._lock:  # a sync in another thread may swap these structures
+        state = eng.kinds[kind]
+        if state.lexical is None or not len(state.lexical):
+            return []
+        ids = state.lexical.ids
+        dense = {
+            name: _aligned_dense(kind, name, state.dense.get(name), state.lexical, vector)
+            for name, vector in vectors.items()
+        }
+        names, languages = _names_and_languages(kind, state)
+        lexical = state.lexical.scores(query)
+    same = languages == guess_language(query)
+    fused = fuse(service.recipe(), dense, lexical, same)
+    # The keyword search's promise: a record whose name contains the query wins.
+    folded = fold(query)
+    boost = np.fromiter((3.0 if folded in name else 0.0 for name in names), np.float32, len(ids))
+    fused = fused + boost
+    semantic = np.maximum.reduce(list(dense.values())) if dense else np.zeros(len(ids))
+    relevant = (lexical >= MIN_LEXICAL) | (semantic >= MIN_SEMANTIC) | (boost > 0)
+    order = [j for j in np.argsort(-fused, kind="stable") if relevant[j]][: service.CANDIDATES]
+    return [(float(fused[j]), kind, int(ids[j])) for j in order]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: which record, how relevant (0–100)."""
+
+    kind: str
+    record: Any
+    score: int
+
+
+def search(
+    query: str, viewer: Any, kinds: Sequence[str] = SEARCH_KINDS, limit: int = 20
+) -> list[Hit]:
+    """Free-text semantic search fused with lexical evidence; exact names win."""
+
+    query = " ".join(query.split())[:300]
+    if not fold(query):
+        return []
+    service.sync(kinds)
+    eng = service.engine()
+    vectors = service.query_vectors(query)
+    hits: list[tuple[float, str, int]] = []
+    for kind in kinds:
+        hits.extend(_kind_hits(eng, kind, query, vectors))
+    hits.sort(key=lambda h: (-h[0], h[1], h[2]))
+    results: list[Hit] = []
+    by_kind: dict[str, list[int]] = {}
+    for _, kind, record_id in hits[: limit * 4]:
+        by_kind.setdefault(kind, []).append(record_id)
+    visible = {kind: service.visible(kind, ids, viewer) for kind, ids in by_kind.items()}
+    top = hits[0][0] if hits else 1.0
+    for score, kind, record_id in hits[: limit * 4]:
+        record = visible[kind].get(record_id)
+        if record is not None:
+            results.append(Hit(kind, record, max(1, min(100, round(100 * score / max(top, 1e-6))))))
+        if len(results) == limit:
+            break
+    return results
