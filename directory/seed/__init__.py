@@ -15,15 +15,16 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Organization, Skill, User, utcnow
+from ..models import Organization, Role, Skill, User, utcnow
 from ..services.passwords import hash_password
 from .organizations import ORGANIZATIONS, add_memberships, add_organizations
 from .persons import seed_people
 from .postings import add_challenges, add_openings
 from .success_stories import add_stories
 
-__all__ = ["DEMO_PASSWORD", "ORGANIZATIONS", "seed_demo"]
+__all__ = ["DEMO_CURATOR", "DEMO_PASSWORD", "ORGANIZATIONS", "seed_demo"]
 
+DEMO_CURATOR = "curadora@example.org"
 DEMO_PASSWORD = "demo-directorio-2026"  # noqa: S105 - public, shared by every demo account
 SEED = 2026
 
@@ -80,8 +81,13 @@ def seed_demo() -> dict[str, int]:
         return {"organizations": 0, "people": 0, "openings": 0, "challenges": 0, "stories": 0}
     seeder = DemoSeeder()
     add_organizations(seeder)
-    users = seed_people(seeder, hash_password(DEMO_PASSWORD))
+    password_hash = hash_password(DEMO_PASSWORD)
+    users = seed_people(seeder, password_hash)
     memberships = add_memberships(seeder, users)
+    # A demo curator, so the chamber's admin view can be tried at once (no profile).
+    db.session.add(
+        User(email=DEMO_CURATOR, password_hash=password_hash, role=Role.CURATOR, locale="es")
+    )
     return {
         "organizations": len(seeder.orgs),
         "people": len(users),
