@@ -69,6 +69,22 @@ def vector_counts(kind: str, model: str, hashes: dict[int, str]) -> VectorCounts
     )
 
 
+def saved_index(kind: str, model: str, hashes: dict[int, str]) -> str:
+    """How the index `matching rebuild` saved for this kind and model compares."""
+    import json
+
+    from .matching import service, snapshot
+
+    path = service.snapshot_dir() / f"{snapshot.file_name(kind, model)}.json"
+    try:
+        manifest = json.loads(path.read_text())
+        saved = {int(i): h for i, h in manifest["meta"]["hashes"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return "no saved index"
+    current = sum(1 for i, h in hashes.items() if saved.get(i) == h)
+    return f"saved index holds {current} of {len(hashes)} current"
+
+
 def active_models() -> list[str]:
     """The dense models the engine embeds with (weighted, and installed here)."""
     from .matching import service
@@ -134,7 +150,10 @@ def rebuild_command(kind: str | None) -> None:
         click.echo(
             f"{name}: indexed {indexed}, embedded {embedded} ({time.monotonic() - began:.1f} s)"
         )
+    saved = service.engine().save()
     click.echo(f"Rebuilt {len(kinds)} kinds in {time.monotonic() - started:.1f} s.")
+    if saved:
+        click.echo(f"Saved the indexes for starting workers in {service.snapshot_dir()}.")
 
 
 @matching_group.command("status")
@@ -150,6 +169,9 @@ def status_command() -> None:
         for name, w in weights.items()
     ]
     click.echo("Configured models: " + ", ".join(described))
+    from .matching import service
+
+    click.echo(f"Saved indexes: {service.snapshot_dir()}")
     for kind in KINDS:
         hashes = current_hashes(kind)
         click.echo(f"{kind}: {len(hashes)} indexable")
@@ -165,6 +187,7 @@ def status_command() -> None:
                 f"  {model}{note}: {c.stored} stored, {c.fresh} up to date, {c.stale} stale, "
                 f"{c.missing} missing, {c.orphaned} orphaned"
             )
+            click.echo(f"    {saved_index(kind, model, hashes)}")
 
 
 # --- flask import / export ------------------------------------------------------------------

@@ -45,6 +45,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
             "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir),
             "WTF_CSRF_ENABLED": False,
+            # Saved indexes go to the test's temporary directory, never to instance/.
+            "MATCHING_INDEX_DIR": os.path.join(tmp_dir, "matching"),
         }
     )
     with app.app_context():

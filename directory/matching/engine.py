@@ -17,13 +17,14 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Embedding, utcnow
-from . import store
+from . import snapshot, store
 from .documents import KINDS, document_text, text_hash
 from .index import VectorIndex
 from .language import guess_language
@@ -56,9 +57,10 @@ class KindState:
 class Engine:
     """Indexes of every kind for a set of embedders."""
 
-    def __init__(self, embedders: Mapping[str, Embedder]) -> None:
+    def __init__(self, embedders: Mapping[str, Embedder], snapshot_dir: Path | None = None) -> None:
         self.embedders = dict(embedders)
         self.kinds: dict[str, KindState] = {kind: KindState() for kind in KINDS}
+        self.snapshot_dir = snapshot_dir
         self._lock = threading.RLock()
 
     # --- keeping in step with the database -------------------------------------------
@@ -76,7 +78,8 @@ class Engine:
                 i for i, stamp in stamps.items() if i not in known or known[i] != stamp
             )
             changed = store.load_records(kind, changed_ids)
-            self._apply(kind, state, changed, progress)
+            saved = self._snapshots(kind) if state.stamps is None else {}
+            self._apply(kind, state, changed, progress, saved)
             if gone:
                 for index in state.dense.values():
                     index.remove(gone)
@@ -117,18 +120,46 @@ class Engine:
             state.checked_at, state.generation = now, generation
         return count
 
+    def _snapshots(self, kind: str) -> dict[str, snapshot.Snapshot]:
+        """The saved indexes of a kind this worker may start from (see snapshot.py)."""
+        if self.snapshot_dir is None:
+            return {}
+        found = {}
+        for model_name, embedder in self.embedders.items():
+            saved = snapshot.load(self.snapshot_dir, kind, model_name, embedder.dim)
+            if saved is not None:
+                found[model_name] = saved
+        return found
+
+    def save(self) -> int:
+        """Save every synced kind's indexes for the next worker; return the kinds saved."""
+        if self.snapshot_dir is None:
+            return 0
+        saved = 0
+        with self._lock:
+            for kind, state in self.kinds.items():
+                if state.stamps is None:
+                    continue
+                hashes = {i: text_hash(text) for i, text in state.texts.items()}
+                snapshot.save(self.snapshot_dir, kind, state.dense, hashes)
+                saved += 1
+        return saved
+
     def _apply(
         self,
         kind: str,
         state: KindState,
         records: Sequence[Any],
         progress: Callable[[int], None] | None,
+        saved: Mapping[str, snapshot.Snapshot] | None = None,
     ) -> None:
         if not records:
             return
         texts = {record.id: document_text(kind, record) for record in records}
         for model_name, embedder in self.embedders.items():
-            vectors = self._vectors(kind, model_name, embedder, texts, progress)
+            vectors = self._vectors(
+                kind, model_name, embedder, texts, progress, (saved or {}).get(model_name)
+            )
             index = state.dense.get(model_name)
             if index is None:
                 index = state.dense[model_name] = VectorIndex(embedder.dim)
@@ -150,14 +181,22 @@ class Engine:
         embedder: Embedder,
         texts: Mapping[int, str],
         progress: Callable[[int], None] | None,
+        saved: snapshot.Snapshot | None = None,
     ) -> dict[int, np.ndarray]:
-        """Stored vectors where the text is unchanged; new embeddings, stored, elsewhere."""
+        """Saved or stored vectors where the text is unchanged; new embeddings elsewhere."""
         import numpy as np
 
-        stored = store.stored_vectors(kind, model_name, texts.keys())
         out: dict[int, np.ndarray] = {}
+        if saved is not None:
+            for record_id, text in texts.items():
+                vector = saved.vector(record_id, text_hash(text))
+                if vector is not None:
+                    out[record_id] = vector
+        rest = [record_id for record_id in texts if record_id not in out]
+        stored = store.stored_vectors(kind, model_name, rest) if rest else {}
         todo: list[int] = []
-        for record_id, text in texts.items():
+        for record_id in rest:
+            text = texts[record_id]
             row = stored.get(record_id)
             if row is not None and row.text_hash == text_hash(text) and row.dim == embedder.dim:
                 out[record_id] = np.frombuffer(row.vector, dtype=np.float32)

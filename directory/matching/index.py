@@ -116,7 +116,9 @@ class VectorIndex:
 
     # --- persistence ----------------------------------------------------------------
 
-    def save(self, directory: Path, name: str, model_name: str) -> None:
+    def save(
+        self, directory: Path, name: str, model_name: str, meta: dict[str, Any] | None = None
+    ) -> None:
         """Write index and manifest atomically: temp file, fsync, os.replace.
 
         The data goes to a new file named by its SHA-256 and the manifest, replaced last,
@@ -135,6 +137,7 @@ class VectorIndex:
             "count": len(self),
             "sha256": digest,
             "file": data_name,
+            "meta": meta or {},
         }
         _atomic_write(directory / data_name, data)
         _atomic_write(directory / f"{name}.json", json.dumps(manifest).encode())
@@ -148,6 +151,13 @@ class VectorIndex:
     @classmethod
     def load(cls, directory: Path, name: str, model_name: str, dim: int) -> VectorIndex:
         """Load a saved index, refusing anything that does not match exactly."""
+        return cls.load_with_meta(directory, name, model_name, dim)[0]
+
+    @classmethod
+    def load_with_meta(
+        cls, directory: Path, name: str, model_name: str, dim: int
+    ) -> tuple[VectorIndex, dict[str, Any]]:
+        """Load a saved index and the metadata saved in its manifest (see save)."""
         import numpy as np
 
         faiss = _faiss()
@@ -174,7 +184,8 @@ class VectorIndex:
             raise IndexMismatch(f"index {name} is corrupt: {exc}") from exc
         if len(index) != manifest.get("count") or index._index.d != dim:
             raise IndexMismatch(f"index {name} count differs from its manifest")
-        return index
+        meta = manifest.get("meta", {})
+        return index, meta if isinstance(meta, dict) else {}
 
 
 def _is_data_name(name: str, data_name: str) -> bool:

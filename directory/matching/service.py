@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
@@ -53,6 +54,12 @@ def _installed(model: str) -> bool:
     )
 
 
+def snapshot_dir() -> Path:
+    """Where `matching rebuild` saves the indexes a starting worker loads (snapshot.py)."""
+    configured = current_app.config.get("MATCHING_INDEX_DIR")
+    return Path(configured) if configured else Path(current_app.instance_path) / "matching"
+
+
 def engine() -> Engine:
     """This process's engine, built on first use (the models load lazily after that)."""
     existing = current_app.extensions.get("matching")
@@ -64,7 +71,7 @@ def engine() -> Engine:
         usable = [name for name in models if _installed(name)]
         for name in set(models) - set(usable):
             current_app.logger.warning("Matching model %s is not installed; skipped", name)
-        existing = Engine({name: get_embedder(name) for name in usable})
+        existing = Engine({name: get_embedder(name) for name in usable}, snapshot_dir())
         current_app.extensions["matching"] = existing
     return existing
 
