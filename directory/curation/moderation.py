@@ -37,6 +37,14 @@ KIND_LABELS = {
     "story": _l("Success stories"),
     "profile": _l("Reported profiles"),
 }
+# One record's kind, for the queue's rows (the filters above name groups).
+KIND_SINGULAR = {
+    "organization": _l("Organisation"),
+    "opening": _l("Opening"),
+    "challenge": _l("Challenge"),
+    "story": _l("Success story"),
+    "profile": _l("Profile"),
+}
 
 
 def actor() -> Any:
@@ -84,6 +92,7 @@ def queue() -> str:
         queue=moderation_queue.pending_queue(kind, page),
         kind=kind,
         kinds=KIND_LABELS,
+        kind_names=KIND_SINGULAR,
         title_of=_title,
     )
 
