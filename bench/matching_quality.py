@@ -6,7 +6,9 @@ product's semantic search (`matching.service.search`), once per configuration:
 
 - embedding alone: the dense model(s) of the product's recipe, no lexical part;
 - lexical alone: the character n-gram TF-IDF part only;
-- product: the recipe in directory/config.py (the weights measured here).
+- product, query as typed: the recipe without reading the query in the singular;
+- product: the recipe in directory/config.py (the weights measured here), which also reads
+  the query's words in the singular (directory/matching/plural.py).
 
 Figures are trec_eval's (MAP over the top 100 returned, MRR, A@1/5/10), printed beside the
 paper's baselines from published_results.tsv. The product never reads these files.
@@ -44,14 +46,17 @@ def configurations() -> dict[str, dict[str, Any]]:
     return {
         "embedding": {
             "MATCHING_WEIGHTS": product,
+            "MATCHING_SINGULAR_QUERIES": False,
             "MATCHING_LEXICAL_SAME_LANGUAGE": 0.0,
             "MATCHING_LEXICAL_CROSS_LANGUAGE": 0.0,
         },
         "lexical": {
             "MATCHING_WEIGHTS": {},
+            "MATCHING_SINGULAR_QUERIES": False,
             "MATCHING_LEXICAL_SAME_LANGUAGE": 1.0,
             "MATCHING_LEXICAL_CROSS_LANGUAGE": 1.0,
         },
+        "product, query as typed": {"MATCHING_SINGULAR_QUERIES": False},
         "product": {},
     }
 

@@ -63,6 +63,8 @@ class DefaultConfig:
     # Seconds a worker may answer from its indexes before re-reading the database's stamps
     # (its own changes are seen at once; other workers' within this delay).
     MATCHING_SYNC_INTERVAL = 2.0
+    # Search reads the query's words in the singular (matching/plural.py; measured on MELO).
+    MATCHING_SINGULAR_QUERIES = True
 
 
 def env_overrides(environ: dict[str, str] | None = None) -> dict[str, Any]:

@@ -10,10 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from flask import current_app
+
 from ..text import fold
 from . import service
 from .engine import Engine
 from .language import guess_language
+from .plural import singular_query
 from .recipe import fuse
 
 if TYPE_CHECKING:
@@ -72,7 +75,7 @@ def _aligned_dense(
 
 
 def _kind_hits(
-    eng: Engine, kind: str, query: str, vectors: dict[str, np.ndarray]
+    eng: Engine, kind: str, query: str, vectors: dict[str, np.ndarray], asked: str
 ) -> list[tuple[float, str, int]]:
     """Fused scores of one kind's relevant records, best first."""
     import numpy as np
@@ -87,7 +90,7 @@ def _kind_hits(
             for name, vector in vectors.items()
         }
         names, languages = _names_and_languages(kind, state)
-        lexical = state.lexical.scores(query)
+        lexical = state.lexical.scores(asked)
     same = languages == guess_language(query)
     fused = fuse(service.recipe(), dense, lexical, same)
     # The keyword search's promise: a record whose name contains the query wins.
@@ -119,10 +122,14 @@ def search(
         return []
     service.sync(kinds)
     eng = service.engine()
-    vectors = service.query_vectors(query)
+    # The scorers read the query in the singular; the exact-name promise reads it as typed.
+    asked = query
+    if current_app.config.get("MATCHING_SINGULAR_QUERIES", True):
+        asked = singular_query(query, guess_language(query))
+    vectors = service.query_vectors(asked)
     hits: list[tuple[float, str, int]] = []
     for kind in kinds:
-        hits.extend(_kind_hits(eng, kind, query, vectors))
+        hits.extend(_kind_hits(eng, kind, query, vectors, asked))
     hits.sort(key=lambda h: (-h[0], h[1], h[2]))
     results: list[Hit] = []
     by_kind: dict[str, list[int]] = {}
