@@ -41,7 +41,7 @@ BASELINES = ("char_tf_idf", "bge_m3", "me5", "e5", "openai")
 
 
 def configurations() -> dict[str, dict[str, Any]]:
-    """The three ways of scoring compared: dense only, lexical only, the product."""
+    """The ways of scoring compared: dense only, lexical only, the product (two ways)."""
     product = dict(DefaultConfig.MATCHING_WEIGHTS)
     return {
         "embedding": {

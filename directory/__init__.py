@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import (  # noqa: F401  (search_text: listener)
         database,
+        denials,
         i18n,
         production,
         ratelimits,
@@ -51,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     web.init_app(app)
     security_headers.init_app(app)
+    denials.init_app(app)  # every 403 is audited
     ratelimits.init_app(app)  # after the blueprints: it wraps their views
 
     from . import cli

@@ -81,6 +81,20 @@ def configure_logging(app: Flask) -> None:
         logger.setLevel(logging.INFO)
 
 
+# URL parts that are credentials (password reset and invitation links): never logged.
+SECRET_URL_ARGS = ("token",)
+
+
+def loggable_path() -> str:
+    """The request path with credential parts of the URL replaced by their name."""
+    path = request.path
+    for name in SECRET_URL_ARGS:
+        value = (request.view_args or {}).get(name)
+        if value:
+            path = path.replace(str(value), f"<{name}>")
+    return path
+
+
 def _start() -> None:
     incoming = request.headers.get(HEADER, "")
     g.request_id = incoming if SANE_ID.fullmatch(incoming) else uuid.uuid4().hex
@@ -94,15 +108,16 @@ def _finish(response: Response) -> Response:
         started = g.get("request_started", time.perf_counter())
         user = current_user.id if current_user and current_user.is_authenticated else None
         # The path, never the query string: searches and tokens may hold personal data.
+        path = loggable_path()
         logging.getLogger(ACCESS_LOGGER).info(
             "%s %s %s",
             request.method,
-            request.path,
+            path,
             response.status_code,
             extra={
                 "request_id": request_id,
                 "method": request.method,
-                "path": request.path,
+                "path": path,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "client_ip": client_ip(),

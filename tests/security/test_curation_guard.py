@@ -63,9 +63,14 @@ def test_members_get_403_everywhere(
         assert response.status_code == 403, (method, url)
     with app.app_context():
         assert db.session.scalar(select(Organization.status)) == "pending"
-        # Only the member's own log-in was audited; no curator action slipped through.
+        # Only the member's own log-in and each refusal (directory/denials.py) were
+        # audited; no curator action slipped through.
         events_after = db.session.scalar(select(func.count()).select_from(AuditEvent))
-        assert events_after == events_before + 1
+        denials = db.session.scalar(
+            select(func.count()).where(AuditEvent.action == "access.denied")
+        )
+        assert denials == len(_curation_calls(app))
+        assert events_after == events_before + 1 + denials
 
 
 def test_curators_reach_the_overview(client: FlaskClient, auth: AuthActions, make_user) -> None:
