@@ -28,6 +28,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
 
     from . import (  # noqa: F401  (search_text: listener)
+        clean_input,
         database,
         denials,
         i18n,
@@ -53,6 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     web.init_app(app)
     security_headers.init_app(app)
     denials.init_app(app)  # every 403 is audited
+    clean_input.init_app(app)  # no NUL in any form field or query parameter
     ratelimits.init_app(app)  # after the blueprints: it wraps their views
 
     from . import cli

@@ -1,0 +1,322 @@
+"""Load on gunicorn over loopback: 50 concurrent clients for 60 s, against a 1-client baseline.
+
+Starts gunicorn with the repository's gunicorn.conf.py on a free 127.0.0.1 port against a
+temporary SQLite database prepared as `make db` does (`flask db upgrade`, `load-skills`,
+`seed-demo`), then runs two phases with the same mix of public pages:
+
+- baseline: 1 client for --baseline-duration seconds (10 by default);
+- load: --clients clients (50) for --duration seconds (60).
+
+Each client is a thread with one keep-alive `http.client` connection (wrk is not needed);
+the count of clients and the time are bounded, and every request has a 10 s timeout.
+Printed per phase: requests, errors, throughput and p50/p95/p99 latency. Any answer but
+200, or any connection error, is an error, and the script exits 1 when there is one.
+
+The mix (weights in MIX): home, the directory browse page with and without a lexical
+query, an organisation, an opening, a challenge, the stories list and a story, and the
+log-in form. Semantic search and match pages are left out on purpose: their first request
+in each worker loads the embedding models (4-8 s, see gunicorn.conf.py), which would
+measure model start-up, not serving; bench/matching_speed.py measures matching.
+
+Rate limits: the directory browse page is limited per client (60 a minute), and all the
+clients share 127.0.0.1, so the bench raises every DIRECTORY_RATELIMIT_* limit for the
+served app (the limiter still runs: its storage is hit on every limited request). With
+a Redis answering on 127.0.0.1:6379 (or --redis URL) the app runs in production mode
+(Redis rate-limit storage, HSTS, JSON logs, strong secret); otherwise in development mode
+with in-memory limits, and the report says which.
+
+    .venv/bin/python bench/load.py [--clients 50] [--duration 60] [--baseline-duration 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import secrets
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HIGH = "1000000 per minute"
+LIMITS = (
+    "LOGIN_CLIENT",
+    "LOGIN_ACCOUNT",
+    "SIGNUP",
+    "PASSWORD_RESET",
+    "CONTACT",
+    "SEARCH",
+    "SEMANTIC_SEARCH",
+    "MATCHING",
+)
+# (weight, kind of page): each request draws one, then a concrete URL of that kind.
+MIX = (
+    (3, "home"),
+    (3, "browse"),
+    (2, "search"),
+    (3, "organization"),
+    (3, "opening"),
+    (1, "challenge"),
+    (1, "stories"),
+    (2, "story"),
+    (1, "login"),
+)
+QUERIES = ("aprendizaje", "visi%C3%B3n", "salud", "python", "datos", "agricultura", "nlp")
+
+
+@dataclass
+class Phase:
+    """What one phase measured."""
+
+    name: str
+    clients: int
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    failed_urls: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, latency: float, error: str | None, url: str) -> None:
+        """Record one request."""
+        with self.lock:
+            self.latencies.append(latency)
+            if error:
+                self.errors[error] = self.errors.get(error, 0) + 1
+                self.failed_urls.add(url)
+
+    def report(self) -> str:
+        """A one-line summary."""
+        done = sorted(self.latencies)
+        n = len(done)
+
+        def pct(p: float) -> float:
+            return done[min(n - 1, int(p * n))] * 1000 if n else 0.0
+
+        errors = sum(self.errors.values())
+        return (
+            f"{self.name:<9} clients={self.clients:<3} requests={n:<7} errors={errors:<4} "
+            f"throughput={n / self.seconds:7.1f} req/s  p50={pct(0.50):6.1f} ms  "
+            f"p95={pct(0.95):6.1f} ms  p99={pct(0.99):6.1f} ms"
+            + (f"  {self.errors} on {sorted(self.failed_urls)[:10]}" if errors else "")
+        )
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def redis_answers(url: str) -> bool:
+    """Whether a Redis answers PING at redis://host:port/..."""
+    hostport = url.split("//", 1)[1].split("/", 1)[0]
+    host, _, port = hostport.partition(":")
+    try:
+        with socket.create_connection((host, int(port or 6379)), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def environment(db_path: Path, redis: str | None) -> dict[str, str]:
+    """The served app's environment: its own database, high limits, production if Redis."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIRECTORY_")}
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{db_path}",
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+        }
+    )
+    env.update({f"DIRECTORY_RATELIMIT_{name}": HIGH for name in LIMITS})
+    if redis:
+        env.update(
+            {
+                "DIRECTORY_ENV": "production",
+                "DIRECTORY_SECRET_KEY": secrets.token_urlsafe(48),
+                "DIRECTORY_RATELIMIT_STORAGE_URI": redis,
+                # A key prefix of its own: the bench never shares counters with anyone.
+                "DIRECTORY_RATELIMIT_KEY_PREFIX": "bench" + secrets.token_hex(4),
+                "DIRECTORY_MAIL_SERVER": "smtp.invalid",
+            }
+        )
+    return env
+
+
+def prepare(env: dict[str, str]) -> None:
+    """Schema, vocabulary and demo data, as `make db` (without embedding)."""
+    flask = [sys.executable, "-m", "flask", "--app", "directory"]
+    for step in (["db", "upgrade"], ["load-skills"], ["seed-demo"]):
+        subprocess.run(flask + step, cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def targets(db_path: Path) -> dict[str, list[str]]:
+    """Concrete URLs of each kind, read from the seeded database (published records only)."""
+    with sqlite3.connect(db_path) as conn:
+
+        def column(sql: str) -> list[str]:
+            return [str(row[0]) for row in conn.execute(sql)]
+
+        orgs = column(
+            "SELECT slug FROM organizations WHERE status = 'published' AND merged_into_id IS NULL"
+        )
+        # Posts are public only while their organisation is.
+        openings = column(
+            "SELECT p.id FROM openings p JOIN organizations o ON o.id = p.organization_id "
+            "WHERE p.status = 'published' AND o.status = 'published'"
+        )
+        challenges = column(
+            "SELECT p.id FROM challenges p JOIN organizations o ON o.id = p.organization_id "
+            "WHERE p.status = 'published' AND o.status = 'published'"
+        )
+        stories = column("SELECT slug FROM success_stories WHERE status = 'published'")
+    found = {
+        "home": ["/"],
+        "browse": ["/directory", "/directory?kind=organization", "/directory?kind=opening"],
+        "search": [f"/directory?q={q}" for q in QUERIES],
+        "organization": [f"/organizations/{slug}" for slug in orgs],
+        "opening": [f"/openings/{i}" for i in openings],
+        "challenge": [f"/challenges/{i}" for i in challenges],
+        "stories": ["/stories"],
+        "story": [f"/stories/{slug}" for slug in stories],
+        "login": ["/login"],
+    }
+    empty = [kind for kind, urls in found.items() if not urls]
+    if empty:
+        raise SystemExit(f"the demo data has no published {empty}")
+    return found
+
+
+def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
+    """gunicorn -c gunicorn.conf.py on 127.0.0.1:port, waiting until it answers."""
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "wsgi:app"]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn stopped:\n" + log.read_text()[-3000:])
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def client(port: int, urls: dict[str, list[str]], phase: Phase, until: float, seed: int) -> None:
+    """One client: requests drawn from MIX on one keep-alive connection until `until`."""
+    rng = random.Random(seed)
+    kinds = [kind for weight, kind in MIX for _ in range(weight)]
+    conn: http.client.HTTPConnection | None = None
+    while time.monotonic() < until:
+        url = rng.choice(urls[rng.choice(kinds)])
+        started = time.perf_counter()
+        error = None
+        try:
+            if conn is None:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", url, headers={"Accept-Language": rng.choice(("es", "en"))})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                error = f"HTTP {response.status}"
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+                conn = None
+        except Exception as exc:  # any failure is an error to count, never a dead client
+            error = type(exc).__name__
+            if conn is not None:
+                conn.close()
+            conn = None
+        phase.add(time.perf_counter() - started, error, url)
+    if conn is not None:
+        conn.close()
+
+
+def run_phase(name: str, port: int, urls: dict[str, list[str]], clients: int, seconds: float):
+    """Run `clients` threads for `seconds`; return the measured phase."""
+    phase = Phase(name, clients)
+    started = time.monotonic()
+    until = started + seconds
+    threads = [
+        threading.Thread(target=client, args=(port, urls, phase, until, i), daemon=True)
+        for i in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 30)
+    phase.seconds = time.monotonic() - started
+    return phase
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Prepare, serve, measure, print; exit 1 on any error."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--baseline-duration", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    args = parser.parse_args(argv)
+    if not 1 <= args.clients <= 200 or not 0 < args.duration <= 600:
+        parser.error("keep it bounded: 1-200 clients, at most 600 s")
+    with tempfile.TemporaryDirectory(prefix="directory-load-") as tmp:
+        db_path, log = Path(tmp) / "load.sqlite3", Path(tmp) / "gunicorn.log"
+        redis = args.redis if redis_answers(args.redis) else None
+        env = environment(db_path, redis)
+        mode = f"production, rate limits in {redis}" if redis else "development, memory limits"
+        print(f"preparing the database ({db_path.name}: upgrade, load-skills, seed-demo)...")
+        t0 = time.monotonic()
+        prepare(env)
+        urls = targets(db_path)
+        print(
+            f"prepared in {time.monotonic() - t0:.0f} s: "
+            + ", ".join(f"{len(v)} {k}" for k, v in urls.items())
+        )
+        port = free_port()
+        server = start_server(env, port, args.workers, log)
+        try:
+            print(f"gunicorn -c gunicorn.conf.py, {args.workers} workers, 127.0.0.1:{port}, {mode}")
+            baseline = run_phase("baseline", port, urls, 1, args.baseline_duration)
+            print(baseline.report(), flush=True)
+            load = run_phase("load", port, urls, args.clients, args.duration)
+            print(load.report(), flush=True)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        text = log.read_text()
+        crashes = text.count('"level": "ERROR"')
+        print(f"server log: {crashes} error lines")
+        if crashes or baseline.errors or load.errors:
+            kept = Path(tempfile.gettempdir()) / "bench-load-gunicorn.log"
+            kept.write_text(text)
+            print(f"server log kept in {kept}")
+    errors = sum(baseline.errors.values()) + sum(load.errors.values()) + crashes
+    print("RESULT: " + ("0 errors" if not errors else f"{errors} errors"))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
