@@ -56,7 +56,9 @@ def free_skill_counts() -> list[FreeSkill]:
     """Every free-text term with the number of profiles using it, most used first."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     profiles: dict[str, set[int]] = defaultdict(set)
-    for profile_id, terms in db.session.execute(select(Profile.id, Profile.free_skills)):
+    # In id order, so that among spellings used equally often the earliest typed wins.
+    rows = db.session.execute(select(Profile.id, Profile.free_skills).order_by(Profile.id))
+    for profile_id, terms in rows:
         for term in terms or []:
             key = fold(term)
             if key:
