@@ -15,6 +15,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import DEV_SECRET_KEY
+from .services.passwords import HASH_METHOD
 
 PRODUCTION = "production"
 MIN_SECRET_LENGTH = 32
@@ -56,6 +57,12 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
         problems.append("rate limits are turned off (RATELIMIT_ENABLED)")
     if not config.get("MAIL_SERVER"):
         problems.append("MAIL_SERVER is not set: password-reset links would be written to the log")
+    method = config.get("PASSWORD_HASH_METHOD")
+    if method and method != HASH_METHOD:
+        problems.append(
+            f"PASSWORD_HASH_METHOD is {method}: production hashes with {HASH_METHOD} "
+            "(only the test suite may lower it)"
+        )
     return problems
 
 

@@ -45,6 +45,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
             "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir),
             "WTF_CSRF_ENABLED": False,
+            # A cheaper scrypt (~1 ms instead of ~90 ms a hash): tests that check the real
+            # parameters use the `production_hashing` fixture.
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
             # Saved indexes go to the test's temporary directory, never to instance/.
             "MATCHING_INDEX_DIR": os.path.join(tmp_dir, "matching"),
         }
@@ -76,6 +79,15 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
                     conn.execute(table.delete())
     flask_app.extensions.get("outbox", []).clear()
     ratelimits.reset(flask_app)  # each test starts with fresh rate-limit budgets
+
+
+@pytest.fixture
+def production_hashing(app: Flask) -> Iterator[None]:
+    """Hash passwords with the production parameters for one test."""
+    saved = app.config["PASSWORD_HASH_METHOD"]
+    app.config["PASSWORD_HASH_METHOD"] = None
+    yield
+    app.config["PASSWORD_HASH_METHOD"] = saved
 
 
 @pytest.fixture

@@ -169,7 +169,9 @@ def test_logout_needs_post(client, make_user, auth):
     assert _logged_in(client)
 
 
-def test_old_hash_parameters_are_rehashed_on_login(app, client, make_user, auth):
+def test_old_hash_parameters_are_rehashed_on_login(
+    app, client, make_user, auth, production_hashing
+):
     from werkzeug.security import generate_password_hash
 
     user = make_user()

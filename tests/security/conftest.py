@@ -95,5 +95,6 @@ def production_config(**overrides: Any) -> dict[str, Any]:
         "SECRET_KEY": STRONG_SECRET,
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
         "MAIL_SERVER": "smtp.example.org",
+        "PASSWORD_HASH_METHOD": None,
         **overrides,
     }

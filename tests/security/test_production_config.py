@@ -27,6 +27,7 @@ from .conftest import production_config
         ({"RATELIMIT_STORAGE_URI": None}, "rate limits are in memory"),
         ({"RATELIMIT_ENABLED": False}, "rate limits are turned off"),
         ({"MAIL_SERVER": None}, "MAIL_SERVER is not set"),
+        ({"PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}, "PASSWORD_HASH_METHOD is scrypt:1024"),
     ],
 )
 def test_production_refuses_an_unsafe_config(make_app, override: dict, complaint: str) -> None:

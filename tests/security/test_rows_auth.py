@@ -20,7 +20,9 @@ from directory.services import passwords
 from ..conftest import PASSWORD
 
 
-def test_the_same_password_gets_two_different_salted_scrypt_hashes(app, make_user):
+def test_the_same_password_gets_two_different_salted_scrypt_hashes(
+    app, make_user, production_hashing
+):
     first, second = make_user("ana@example.org"), make_user("bea@example.org")
     with app.app_context():
         hashes = [db.session.get(User, u.id).password_hash for u in (first, second)]
@@ -44,7 +46,7 @@ def test_unknown_address_and_wrong_password_give_the_same_page(client, make_user
     assert pages[0] == pages[1]
 
 
-def test_an_unknown_address_still_pays_one_kdf_run(app, make_user, monkeypatch):
+def test_an_unknown_address_still_pays_one_kdf_run(app, make_user, monkeypatch, production_hashing):
     make_user()
     checked: list[str] = []
     real = passwords.check_password_hash
