@@ -275,12 +275,13 @@ class Engine:
             index = state.dense.get(primary)
             if index is None or primary not in vectors:
                 return {}
-            ids = [record_id for record_id, _ in index.search(vectors[primary], k)]
-            return {
-                name: state.dense[name].scores_for(ids, vector)
-                for name, vector in vectors.items()
-                if name in state.dense
-            }
+            nearest = index.search(vectors[primary], k)
+            ids = [record_id for record_id, _ in nearest]
+            out = {primary: dict(nearest)}  # FAISS already gave the primary's cosines
+            for name, vector in vectors.items():
+                if name != primary and name in state.dense:
+                    out[name] = state.dense[name].scores_for(ids, vector)
+            return out
 
     def facts(self, kind: str, ids: Sequence[int]) -> dict[int, store.Facts]:
         """The ranking facts of these records, for those indexed."""

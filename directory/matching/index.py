@@ -94,18 +94,26 @@ class VectorIndex:
         """Cosine of the vector with each of these ids that the index holds."""
         import numpy as np
 
-        found: list[int] = []
-        rows: list[np.ndarray] = []
-        for record_id in ids:
-            try:
-                rows.append(self._index.reconstruct(int(record_id)))
-            except RuntimeError:
-                continue  # not indexed for this model (yet): no score from it
-            found.append(int(record_id))
-        if not found:
+        if not len(ids):
             return {}
-        scores = np.stack(rows) @ vector
-        return dict(zip(found, scores.tolist(), strict=True))
+        keys = np.asarray(ids, dtype=np.int64)
+        try:
+            rows = self._index.reconstruct_batch(keys)  # one C++ call when all are present
+        except RuntimeError:
+            # Some id is not indexed for this model (yet): score the others one by one.
+            present = [int(i) for i in keys if self._has(int(i))]
+            if not present:
+                return {}
+            keys = np.asarray(present, dtype=np.int64)
+            rows = self._index.reconstruct_batch(keys)
+        return dict(zip(keys.tolist(), (rows @ vector).tolist(), strict=True))
+
+    def _has(self, record_id: int) -> bool:
+        try:
+            self._index.reconstruct(record_id)
+        except RuntimeError:
+            return False
+        return True
 
     def vector(self, record_id: int) -> np.ndarray:
         """The stored vector of an id (KeyError when absent)."""

@@ -86,7 +86,9 @@ def sync(kinds: Sequence[str] = KINDS, progress: Callable[[int], None] | None = 
 # --- visibility re-check -------------------------------------------------------------
 
 
-def visible(kind: str, ids: Sequence[int], viewer: Any) -> dict[int, Any]:
+def visible(
+    kind: str, ids: Sequence[int], viewer: Any, *, with_skills: bool = True
+) -> dict[int, Any]:
     """Load the records among ids that this viewer may be shown as a match or hit."""
     if not ids:
         return {}
@@ -97,9 +99,9 @@ def visible(kind: str, ids: Sequence[int], viewer: Any) -> dict[int, Any]:
         if getattr(viewer, "is_authenticated", False):
             clause = and_(clause, Profile.user_id != viewer.id)
     stmt = select(model).where(model.id.in_(list(ids)), clause)
-    # Evidence reads every candidate's skills and the pages show the posts' organisation:
-    # load them in two queries instead of one per candidate.
-    if hasattr(model, "skills"):
+    # Teams read every candidate's skills and the pages show the posts' organisation:
+    # load them in one query each instead of one per record.
+    if with_skills and hasattr(model, "skills"):
         stmt = stmt.options(selectinload(model.skills))
     if hasattr(model, "organization"):
         stmt = stmt.options(selectinload(model.organization))
@@ -195,16 +197,22 @@ def _matches(
     return rank((build(fact, scores[record_id]) for record_id, fact in facts.items()), limit)
 
 
-def _with_records(matches: list[Match], viewer: Any) -> list[tuple[Match, Any]]:
+def _with_records(
+    matches: list[Match], viewer: Any, *, with_skills: bool = False
+) -> list[tuple[Match, Any]]:
     """Load just the records shown, re-checked for the viewer, in the matches' order.
 
     A record hidden since the last sync drops out here even though its facts are still
-    in memory.
+    in memory. Skills are loaded only when asked (teams need them; a match's shared and
+    missing skills come from the ranking).
     """
     ids: dict[str, list[int]] = {}
     for match in matches:
         ids.setdefault(match.kind, []).append(match.record_id)
-    records = {kind: visible(kind, kind_ids, viewer) for kind, kind_ids in ids.items()}
+    records = {
+        kind: visible(kind, kind_ids, viewer, with_skills=with_skills)
+        for kind, kind_ids in ids.items()
+    }
     return [
         (match, records[match.kind][match.record_id])
         for match in matches
@@ -218,9 +226,12 @@ def _ranked(
     viewer: Any,
     build: Callable[[Any, float], Any],
     limit: int,
+    *,
+    with_skills: bool = False,
 ) -> list[tuple[Match, Any]]:
     """The best matches of one kind with their records."""
-    return _with_records(_matches(kind, scores, viewer, build, limit), viewer)
+    matches = _matches(kind, scores, viewer, build, limit)
+    return _with_records(matches, viewer, with_skills=with_skills)
 
 
 def for_profile(profile: Profile, viewer: Any, limit: int = 20) -> list[tuple[Match, Any]]:
@@ -272,6 +283,7 @@ def for_challenge(challenge: Challenge, viewer: Any, limit: int = 10) -> Solvers
             viewer,
             lambda org, s: evidence.for_solver(challenge, org, "organization", s),
             limit + 1,
+            with_skills=True,
         )
         if pair[1].id != challenge.organization_id
     ][:limit]
@@ -281,6 +293,7 @@ def for_challenge(challenge: Challenge, viewer: Any, limit: int = 10) -> Solvers
         viewer,
         lambda person, s: evidence.for_solver(challenge, person, "profile", s),
         limit,
+        with_skills=True,
     )
     wanted = frozenset(skill.id for skill in challenge.skills)
     team = best_team(

@@ -313,3 +313,17 @@ def test_indexes_of_different_names_do_not_disturb_each_other(tmp_path: Path) ->
     first.save(tmp_path, "opening", MODEL)
     assert VectorIndex.load(tmp_path, "opening", MODEL, DIM).ids() == {1}
     assert VectorIndex.load(tmp_path, "opening-2", MODEL, DIM).ids() == {2, 3}
+
+
+def test_scores_for_gives_exact_cosines_and_skips_ids_not_indexed() -> None:
+    index = VectorIndex(DIM)
+    matrix = random_unit(20, seed=3)
+    ids = np.arange(100, 120)
+    index.upsert(ids.tolist(), matrix)
+    query = random_unit(1, seed=4)[0]
+    scores = index.scores_for([105, 999, 117], query)
+    assert set(scores) == {105, 117}  # 999 is not indexed: no score, no error
+    assert scores[105] == pytest.approx(float(matrix[5] @ query), abs=1e-6)
+    assert scores[117] == pytest.approx(float(matrix[17] @ query), abs=1e-6)
+    assert index.scores_for([], query) == {}
+    assert index.scores_for([999], query) == {}
