@@ -32,7 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,7 @@ def _rss_mb() -> tuple[float, float]:
 
 def synthetic_lines(n: int, rng: random.Random, skills: list[str]) -> list[str]:
     """JSON Lines of n records: 2% organisations, 40% openings, 8% challenges, 50% people."""
-    orgs = max(2, n // 50)
+    orgs = max(5, n // 50)  # at least one agency (every fifth) to post challenges
     lines = []
     for i in range(orgs):
         kind = "government_agency" if i % 5 == 0 else "startup"
@@ -158,6 +159,25 @@ def timed(label: str, calls: list[Callable[[], Any]]) -> list[float]:
     return times
 
 
+@contextmanager
+def fresh_app() -> Iterator[tuple[Any, list[str]]]:
+    """An app on a new SQLite database with the vocabulary, inside a request context."""
+    from sqlalchemy import select
+
+    from directory.extensions import db
+    from directory.models import Skill
+    from directory.services import skills
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3",
+                          "MATCHING_INDEX_DIR": f"{tmp}/matching", "TESTING": True})  # fmt: skip
+        with app.test_request_context():
+            db.create_all()
+            skills.load_vocabulary()
+            db.session.commit()
+            yield app, list(db.session.scalars(select(Skill.slug)))
+
+
 def run_size(n: int, queries: int, seed: int) -> None:
     """Build a database of n records and time FAISS and the match queries on it."""
     from flask_login import AnonymousUserMixin
@@ -165,55 +185,48 @@ def run_size(n: int, queries: int, seed: int) -> None:
 
     from directory.extensions import db
     from directory.matching import service
-    from directory.models import Challenge, Opening, Profile, Skill
-    from directory.services import importer, skills
+    from directory.models import Challenge, Opening, Profile
+    from directory.services import importer
 
     rng = random.Random(seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/speed.sqlite3",
-                          "TESTING": True})  # fmt: skip
-        with app.test_request_context():
-            db.create_all()
-            skills.load_vocabulary()
-            db.session.commit()
-            slugs = list(db.session.scalars(select(Skill.slug)))
-            started = time.monotonic()
-            report = importer.import_lines(synthetic_lines(n, rng, slugs), embed=False)
-            print(f"\n{n:,} records {report.counts}: inserted in "
-                  f"{time.monotonic() - started:.0f} s")  # fmt: skip
-            models = {name: emb.dim for name, emb in service.engine().embedders.items()}
-            started = time.monotonic()
-            stored = store_synthetic_vectors(models, seed)
-            print(f"  {stored:,} synthetic vectors stored in {time.monotonic() - started:.0f} s")
-            started = time.monotonic()
-            service.sync()
-            print(f"  indexes built from stored vectors in {time.monotonic() - started:.1f} s")
-            eng = service.engine()
-            primary = max(service.recipe().dense.items(), key=lambda kv: kv[1])[0]
-            viewer = AnonymousUserMixin()
-            pick = random.Random(seed + 1)
+    with fresh_app() as (app, slugs):
+        started = time.monotonic()
+        report = importer.import_lines(synthetic_lines(n, rng, slugs), embed=False)
+        print(f"\n{n:,} records {report.counts}: inserted in "
+              f"{time.monotonic() - started:.0f} s")  # fmt: skip
+        models = {name: emb.dim for name, emb in service.engine().embedders.items()}
+        started = time.monotonic()
+        stored = store_synthetic_vectors(models, seed)
+        print(f"  {stored:,} synthetic vectors stored in {time.monotonic() - started:.0f} s")
+        started = time.monotonic()
+        service.sync()
+        print(f"  indexes built from stored vectors in {time.monotonic() - started:.1f} s")
+        eng = service.engine()
+        primary = max(service.recipe().dense.items(), key=lambda kv: kv[1])[0]
+        viewer = AnonymousUserMixin()
+        pick = random.Random(seed + 1)
 
-            def sample(model: type) -> list[Any]:
-                ids = list(db.session.scalars(select(model.id)))
-                return [db.session.get(model, i) for i in pick.sample(ids, min(queries, len(ids)))]
+        def sample(model: type) -> list[Any]:
+            ids = list(db.session.scalars(select(model.id)))
+            return [db.session.get(model, i) for i in pick.sample(ids, min(queries, len(ids)))]
 
-            openings, challenges = sample(Opening), sample(Challenge)
-            people = [p for p in sample(Profile) if p.matching_consent]
-            vectors = [eng.stored_vector("profile", primary, p.id) for p in people]
-            timed(f"FAISS top-{service.CANDIDATES} ({primary})",
-                  [lambda v=v: eng.neighbours("opening", primary, v, service.CANDIDATES)
-                   for v in vectors])  # fmt: skip
-            timed("match: candidates for an opening",
-                  [lambda o=o: service.for_opening(o, viewer) for o in openings])  # fmt: skip
-            timed("match: posts for a person",
-                  [lambda p=p: service.for_profile(p, viewer) for p in people])  # fmt: skip
-            timed("match: solvers for a challenge",
-                  [lambda c=c: service.for_challenge(c, viewer) for c in challenges])  # fmt: skip
-            timed("match: more like this opening",
-                  [lambda o=o: service.more_like_this("opening", o, viewer)
-                   for o in openings])  # fmt: skip
-            current, peak = _rss_mb()
-            print(f"  RSS {current:,.0f} MB (peak {peak:,.0f} MB)")
+        openings, challenges = sample(Opening), sample(Challenge)
+        people = [p for p in sample(Profile) if p.matching_consent]
+        vectors = [eng.stored_vector("profile", primary, p.id) for p in people]
+        timed(f"FAISS top-{service.CANDIDATES} ({primary})",
+              [lambda v=v: eng.neighbours("opening", primary, v, service.CANDIDATES)
+               for v in vectors])  # fmt: skip
+        timed("match: candidates for an opening",
+              [lambda o=o: service.for_opening(o, viewer) for o in openings])  # fmt: skip
+        timed("match: posts for a person",
+              [lambda p=p: service.for_profile(p, viewer) for p in people])  # fmt: skip
+        timed("match: solvers for a challenge",
+              [lambda c=c: service.for_challenge(c, viewer) for c in challenges])  # fmt: skip
+        timed("match: more like this opening",
+              [lambda o=o: service.more_like_this("opening", o, viewer)
+               for o in openings])  # fmt: skip
+        current, peak = _rss_mb()
+        print(f"  RSS {current:,.0f} MB (peak {peak:,.0f} MB)")
         service_reset(app)
 
 
@@ -224,40 +237,41 @@ def service_reset(app: Any) -> None:
 
 def import_rate(sample: int, seed: int) -> None:
     """Import with real embedding vs the raw encode of the same texts, same models."""
-    from sqlalchemy import select
 
-    from directory.extensions import db
     from directory.matching import service, store
     from directory.matching.documents import KINDS, document_text
-    from directory.models import Skill
-    from directory.services import importer, skills
+    from directory.matching.engine import EMBED_BATCH
+    from directory.services import importer
 
     rng = random.Random(seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/import.sqlite3",
-                          "TESTING": True})  # fmt: skip
-        with app.test_request_context():
-            db.create_all()
-            skills.load_vocabulary()
-            db.session.commit()
-            slugs = list(db.session.scalars(select(Skill.slug)))
-            embedders = service.engine().embedders
-            for embedder in embedders.values():  # load the models before timing
-                embedder.embed_documents(["calentamiento"])
-            lines = synthetic_lines(sample, rng, slugs)
-            started = time.perf_counter()
-            report = importer.import_lines(lines, embed=True)
-            imported = time.perf_counter() - started
+    with fresh_app() as (_app, slugs):
+        embedders = service.engine().embedders
+        for embedder in embedders.values():  # load the models before timing
+            embedder.embed_documents(["calentamiento"])
+        lines = synthetic_lines(sample, rng, slugs)
+        # The texts the import will embed, from a dry run of the same lines elsewhere.
+        with fresh_app() as _other:
+            importer.import_lines(lines, embed=False)
             texts = [
                 document_text(kind, record)
                 for kind in KINDS
                 for record in store.load_records(kind, sorted(store.indexable_ids(kind)))
             ]
+
+        def encode_all() -> float:
             started = time.perf_counter()
             for embedder in embedders.values():
-                for start in range(0, len(texts), 64):
-                    embedder.embed_documents(texts[start : start + 64])
-            raw = time.perf_counter() - started
+                for start in range(0, len(texts), EMBED_BATCH):
+                    embedder.embed_documents(texts[start : start + EMBED_BATCH])
+            return time.perf_counter() - started
+
+        # Raw encode before and after the import, the faster kept: the machine's load
+        # drifts, and the comparison should not flatter the import.
+        first = encode_all()
+        started = time.perf_counter()
+        report = importer.import_lines(lines, embed=True)
+        imported = time.perf_counter() - started
+        raw = min(first, encode_all())
     print(f"\nimport of {sum(report.counts.values())} records with embedding "
           f"({', '.join(embedders)}): {imported:.1f} s")  # fmt: skip
     print(f"  raw encode of the same {len(texts)} texts, same models: {raw:.1f} s")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import and_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import selectinload
 
 from .. import permissions
@@ -86,6 +86,17 @@ def sync(kinds: Sequence[str] = KINDS, progress: Callable[[int], None] | None = 
 # --- visibility re-check -------------------------------------------------------------
 
 
+def _shown_to(kind: str, viewer: Any) -> ColumnElement[bool]:
+    """SQL filter: indexable records of a kind that this viewer may be shown (never
+    their own profile)."""
+    clause = store.indexable_clause(kind)
+    if kind == "profile":
+        clause = and_(clause, permissions.visible_profiles_clause(viewer))
+        if getattr(viewer, "is_authenticated", False):
+            clause = and_(clause, Profile.user_id != viewer.id)
+    return clause
+
+
 def visible(
     kind: str, ids: Sequence[int], viewer: Any, *, with_skills: bool = True
 ) -> dict[int, Any]:
@@ -93,12 +104,7 @@ def visible(
     if not ids:
         return {}
     model = store.MODELS[kind]
-    clause = store.indexable_clause(kind)
-    if kind == "profile":
-        clause = and_(clause, permissions.visible_profiles_clause(viewer))
-        if getattr(viewer, "is_authenticated", False):
-            clause = and_(clause, Profile.user_id != viewer.id)
-    stmt = select(model).where(model.id.in_(list(ids)), clause)
+    stmt = select(model).where(model.id.in_(list(ids)), _shown_to(kind, viewer))
     # Teams read every candidate's skills and the pages show the posts' organisation:
     # load them in one query each instead of one per record.
     if with_skills and hasattr(model, "skills"):
@@ -176,12 +182,8 @@ def _visible_ids(kind: str, ids: Sequence[int], viewer: Any) -> list[int]:
     if not ids:
         return []
     model = store.MODELS[kind]
-    clause = store.indexable_clause(kind)
-    if kind == "profile":
-        clause = and_(clause, permissions.visible_profiles_clause(viewer))
-        if getattr(viewer, "is_authenticated", False):
-            clause = and_(clause, Profile.user_id != viewer.id)
-    return list(db.session.scalars(select(model.id).where(model.id.in_(list(ids)), clause)))
+    stmt = select(model.id).where(model.id.in_(list(ids)), _shown_to(kind, viewer))
+    return list(db.session.scalars(stmt))
 
 
 def _matches(

@@ -171,20 +171,10 @@ def merge_organizations(
             .values(organization_id=keep.id)
             .execution_options(synchronize_session=False)
         )
-    db.session.execute(
-        update(Report)
-        .where(Report.target_kind == "organization", Report.target_id == drop.id)
-        .values(target_id=keep.id)
-    )
-    keep.skills = list({s.id: s for s in [*keep.skills, *drop.skills]}.values())
     keep.sectors = list(dict.fromkeys([*(keep.sectors or []), *(drop.sectors or [])]))
-    filled = _fill_blanks(keep, drop, FILLED_ORG_FIELDS)
     if drop.verified_at and not keep.verified_at:
         keep.verified_at, keep.verified_by_id = drop.verified_at, drop.verified_by_id
     keep.chamber_member = bool(keep.chamber_member or drop.chamber_member)
-    published = _take_status(keep, drop)
-    _archive(keep, drop, Organization)
-    db.session.flush()
     moved: dict[str, Any] = {
         "openings": openings,
         "challenges": challenges,
@@ -192,20 +182,8 @@ def merge_organizations(
         "stories": stories,
         "proposals": proposals,
         "claims": claims,
-        "filled": filled,
-        "published": published,
     }
-    audit.record(
-        "organization.merged",
-        actor=actor,
-        target_kind="organization",
-        target_id=keep.id,
-        ip=ip,
-        kept_id=keep.id,
-        merged_id=drop.id,
-        moved=moved,
-    )
-    return moved
+    return _finish("organization", keep, drop, FILLED_ORG_FIELDS, moved, actor, ip)
 
 
 def merge_challenges(
@@ -220,22 +198,36 @@ def merge_challenges(
         .values(challenge_id=keep.id)
         .execution_options(synchronize_session=False)
     )
+    keep.eligibility = list(dict.fromkeys([*(keep.eligibility or []), *(drop.eligibility or [])]))
+    moved: dict[str, Any] = {"proposals": proposals}
+    return _finish("challenge", keep, drop, FILLED_CHALLENGE_FIELDS, moved, actor, ip)
+
+
+def _finish(
+    kind: str,
+    keep: Any,
+    drop: Any,
+    fields: Sequence[str],
+    moved: dict[str, Any],
+    actor: User,
+    ip: str,
+) -> dict[str, Any]:
+    """What every merge ends with: reports follow, skills unite, blanks fill, the status
+    is taken over, the duplicate is archived and the whole merge is audited."""
     db.session.execute(
         update(Report)
-        .where(Report.target_kind == "challenge", Report.target_id == drop.id)
+        .where(Report.target_kind == kind, Report.target_id == drop.id)
         .values(target_id=keep.id)
     )
     keep.skills = list({s.id: s for s in [*keep.skills, *drop.skills]}.values())
-    keep.eligibility = list(dict.fromkeys([*(keep.eligibility or []), *(drop.eligibility or [])]))
-    filled = _fill_blanks(keep, drop, FILLED_CHALLENGE_FIELDS)
-    published = _take_status(keep, drop)
-    _archive(keep, drop, Challenge)
+    moved["filled"] = _fill_blanks(keep, drop, fields)
+    moved["published"] = _take_status(keep, drop)
+    _archive(keep, drop, type(keep))
     db.session.flush()
-    moved: dict[str, Any] = {"proposals": proposals, "filled": filled, "published": published}
     audit.record(
-        "challenge.merged",
+        f"{kind}.merged",
         actor=actor,
-        target_kind="challenge",
+        target_kind=kind,
         target_id=keep.id,
         ip=ip,
         kept_id=keep.id,
