@@ -246,6 +246,17 @@ def test_semantic_search_page(app, client, locale):
     html_of(client, "/search?q=x&kind=bogus", 400)
 
 
+def test_a_query_that_means_nothing_finds_nothing(app, client):
+    with app.app_context():
+        f.opening(title="Hidrología computacional para presas")
+        f.org(name="Cuencas Inteligentes", description="Modelos hidrológicos.")
+    # The multilingual model scores unrelated texts near 0.8: relevance must not follow it.
+    nothing = html_of(client, "/search?q=qzxv+wplkj")
+    assert 'data-test="search-score"' not in nothing
+    found = html_of(client, "/search?q=modelos+hidrol%C3%B3gicos")
+    assert "Cuencas Inteligentes" in found
+
+
 def test_the_directory_links_to_semantic_search(client):
     html = html_of(client, "/directory?q=visión")
     assert 'href="/search?q=visi%C3%B3n"' in html

@@ -97,7 +97,10 @@ def _kind_hits(
     folded = fold(query)
     boost = np.fromiter((3.0 if folded in name else 0.0 for name in names), np.float32, len(ids))
     fused = fused + boost
-    semantic = np.maximum.reduce(list(dense.values())) if dense else np.zeros(len(ids))
+    # Relevance reads every model's cosine on MiniLM's scale (e5 puts unrelated texts
+    # near 0.8): otherwise any query would find every record "relevant".
+    common = [service.on_common_scale(name, cosines) for name, cosines in dense.items()]
+    semantic = np.maximum.reduce(common) if common else np.zeros(len(ids))
     relevant = (lexical >= MIN_LEXICAL) | (semantic >= MIN_SEMANTIC) | (boost > 0)
     order = [j for j in np.argsort(-fused, kind="stable") if relevant[j]][: service.CANDIDATES]
     return [(float(fused[j]), kind, int(ids[j])) for j in order]

