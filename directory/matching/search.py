@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from flask import current_app
 
 from ..text import fold
-from . import service
 from .engine import Engine
 from .language import guess_language
 from .plural import singular_query
@@ -25,21 +24,43 @@ if TYPE_CHECKING:
 SEARCH_KINDS = ("opening", "challenge", "organization", "profile")
 
 
+@dataclass(frozen=True)
+class _Names:
+    """Every record's folded name, joined so one str.find pass finds the query in all."""
+
+    joined: str
+    starts: np.ndarray  # where each record's name begins in `joined`
+
+    def containing(self, folded: str) -> np.ndarray:
+        """Positions (in index order) of the names that contain `folded`."""
+        import numpy as np
+
+        found: list[int] = []
+        at = self.joined.find(folded)
+        while at != -1:
+            found.append(at)
+            at = self.joined.find(folded, at + 1)
+        return np.unique(np.searchsorted(self.starts, found, side="right") - 1)
+
+
 # Per lexical index (i.e. per sync) caches of what every query of a kind needs.
-_NAMES: dict[str, tuple[object, list[str], np.ndarray]] = {}
+_NAMES: dict[str, tuple[object, _Names, np.ndarray]] = {}
 # Below both, a record shares neither meaning nor letters with the query: not a hit.
 MIN_LEXICAL, MIN_SEMANTIC = 0.1, 0.3
 
 
-def _names_and_languages(kind: str, state: Any) -> tuple[list[str], np.ndarray]:
+def _names_and_languages(kind: str, state: Any) -> tuple[_Names, np.ndarray]:
     import numpy as np
 
     cached = _NAMES.get(kind)
     if cached is None or cached[0] is not state.lexical:
         ids = state.lexical.ids
-        names = [fold(state.texts[int(i)].split(". ")[0]) for i in ids]
+        # A newline never occurs in a folded name nor in a query (spaces are collapsed).
+        names = [fold(state.texts[int(i)].split(". ")[0]).replace("\n", " ") for i in ids]
+        lengths = np.fromiter((len(name) + 1 for name in names), np.int64, len(names))
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if names else lengths
         languages = np.array([state.languages.get(int(i), "es") for i in ids])
-        cached = _NAMES[kind] = (state.lexical, names, languages)
+        cached = _NAMES[kind] = (state.lexical, _Names("\n".join(names), starts), languages)
     return cached[1], cached[2]
 
 
@@ -95,14 +116,17 @@ def _kind_hits(
     fused = fuse(service.recipe(), dense, lexical, same)
     # The keyword search's promise: a record whose name contains the query wins.
     folded = fold(query)
-    boost = np.fromiter((3.0 if folded in name else 0.0 for name in names), np.float32, len(ids))
+    boost = np.zeros(len(ids), dtype=np.float32)
+    if folded:
+        boost[names.containing(folded)] = 3.0
     fused = fused + boost
     # Relevance reads every model's cosine on MiniLM's scale (e5 puts unrelated texts
     # near 0.8): otherwise any query would find every record "relevant".
     common = [service.on_common_scale(name, cosines) for name, cosines in dense.items()]
     semantic = np.maximum.reduce(common) if common else np.zeros(len(ids))
     relevant = (lexical >= MIN_LEXICAL) | (semantic >= MIN_SEMANTIC) | (boost > 0)
-    order = [j for j in np.argsort(-fused, kind="stable") if relevant[j]][: service.CANDIDATES]
+    order = np.argsort(-fused, kind="stable")
+    order = order[relevant[order]][: service.CANDIDATES]
     return [(float(fused[j]), kind, int(ids[j])) for j in order]
 
 
@@ -134,16 +158,24 @@ def search(
     for kind in kinds:
         hits.extend(_kind_hits(eng, kind, query, vectors, asked))
     hits.sort(key=lambda h: (-h[0], h[1], h[2]))
-    results: list[Hit] = []
+    # Which of the best hits the viewer may see (ids only), then load just those shown.
+    pool = hits[: limit * 4]
     by_kind: dict[str, list[int]] = {}
-    for _, kind, record_id in hits[: limit * 4]:
+    for _, kind, record_id in pool:
         by_kind.setdefault(kind, []).append(record_id)
-    visible = {kind: service.visible(kind, ids, viewer) for kind, ids in by_kind.items()}
+    allowed = {kind: set(service.visible_ids(kind, ids, viewer)) for kind, ids in by_kind.items()}
+    shown = [hit for hit in pool if hit[2] in allowed[hit[1]]][:limit]
+    wanted: dict[str, list[int]] = {}
+    for _, kind, record_id in shown:
+        wanted.setdefault(kind, []).append(record_id)
+    records = {kind: service.visible(kind, ids, viewer) for kind, ids in wanted.items()}
     top = hits[0][0] if hits else 1.0
-    for score, kind, record_id in hits[: limit * 4]:
-        record = visible[kind].get(record_id)
-        if record is not None:
-            results.append(Hit(kind, record, max(1, min(100, round(100 * score / max(top, 1e-6))))))
-        if len(results) == limit:
-            break
-    return results
+    return [
+        Hit(kind, records[kind][record_id], max(1, min(100, round(100 * score / max(top, 1e-6)))))
+        for score, kind, record_id in shown
+        if record_id in records[kind]
+    ]
+
+
+# Imported last: service re-exports this module's names, so either may be imported first.
+from . import service  # noqa: E402

@@ -178,7 +178,7 @@ def _top(scores: dict[int, float], k: int = CANDIDATES) -> list[int]:
 # --- questions -----------------------------------------------------------------------
 
 
-def _visible_ids(kind: str, ids: Sequence[int], viewer: Any) -> list[int]:
+def visible_ids(kind: str, ids: Sequence[int], viewer: Any) -> list[int]:
     """Which of these ids the viewer may be shown, by one id-only query."""
     if not ids:
         return []
@@ -196,7 +196,7 @@ def _matches(
 ) -> list[Match]:
     """Rank the visible part of the pool on in-memory facts (no record is loaded)."""
     pool = max(MATCH_POOL, POOL_PER_RESULT * limit)
-    facts = engine().facts(kind, _visible_ids(kind, _top(scores, pool), viewer))
+    facts = engine().facts(kind, visible_ids(kind, _top(scores, pool), viewer))
     return rank((build(fact, scores[record_id]) for record_id, fact in facts.items()), limit)
 
 
