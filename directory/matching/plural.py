@@ -5,8 +5,9 @@ the plural ("ingenieros de datos", "data scientists"). Bringing the query's word
 singular lets both the embeddings and the character n-grams meet the record's wording.
 The rules are the grammar's, not a word list: Spanish -ones → -ón, -ces → -z, -es after
 l, r, n, d, j or y, and -s after an unaccented a, e or o; English -ies → -y, -sses/-ches/
--shes/-xes → drop -es, and a final -s except after s, u, i or an apostrophe. Words with
-capitals inside (MLOps, GANs) and short words are left alone. Measured on MELO (see
+-shes/-xes → drop -es, and a final -s except after s, u, i or an apostrophe. Short words
+and names (capitals inside, as in MLOps or AWS, unless the whole query is in capitals)
+are left alone. Measured on MELO (see
 bench/matching_quality.py), where it lifts every direction; only queries are changed,
 because records are already named in the singular.
 """
@@ -46,13 +47,23 @@ def _english(word: str) -> str:
 
 
 def singular_query(text: str, language: str) -> str:
-    """The query with each plain word brought to the singular ("es" or "en" rules)."""
+    """The query with each plain word brought to the singular ("es" or "en" rules).
+
+    In a query typed all in capitals every word is plain (the query comes back lower-cased,
+    as the models read it anyway); otherwise a word with a capital after its first letter
+    or a digit (MLOps, AWS, GPT4) is a name and stays as typed.
+    """
     rule = _english if language == "en" else _spanish
+    shouted = not any(ch.islower() for ch in text)
 
     def one(match: re.Match[str]) -> str:
         word = match.group(0)
-        if any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word):
-            return word  # an acronym or a product name: MLOps, GANs, GPT4s
+        if any(ch.isdigit() for ch in word):
+            return word
+        if shouted:
+            return rule(word.lower())
+        if any(ch.isupper() for ch in word[1:]):
+            return word
         lowered = word.lower()
         changed = rule(lowered)
         if changed == lowered:

@@ -28,6 +28,10 @@ from tests import factories
         ("coaches", "en", "coach"),
         ("MLOps engineers for GANs", "en", "MLOps engineer for GANs"),  # inner capitals stay
         ("GPT4s", "en", "GPT4s"),
+        ("AWS engineers", "en", "AWS engineer"),
+        # A title typed in capitals is plain words, not acronyms.
+        ("DIRECTORES DE DEPARTAMENTO DE DISEÑO", "es", "director de departamento de diseño"),
+        ("CHIEF EXECUTIVES", "en", "chief executive"),
     ],
 )
 def test_plural_words_become_singular(query: str, language: str, expected: str) -> None:
