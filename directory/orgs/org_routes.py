@@ -66,7 +66,8 @@ def manage(org_id: int) -> str:
     """The dashboard: status, members, openings and challenges with their responses."""
     org = load_or_404(Organization, org_id)
     if not (can_edit_org(current_user, org) or is_curator(current_user)):
-        abort(403)
+        # A hidden organisation's id tells outsiders nothing, not even that it exists.
+        abort(403 if can_view_org(current_user, org) else 404)
     openings, challenges = posts.org_posts(org)
     applications, proposals = posts.response_counts(org)
     can_manage = can_manage_members(current_user, org)

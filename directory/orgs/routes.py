@@ -15,7 +15,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..extensions import db
 from ..models import Challenge, Opening, Organization
-from ..permissions import can_edit_org, can_edit_post, can_manage_members
+from ..permissions import (
+    can_edit_org,
+    can_edit_post,
+    can_manage_members,
+    can_view_org,
+    can_view_post,
+)
 from ..services import posts
 from ..services.orgs import InvalidInput
 from ..services.skills import all_skills
@@ -40,15 +46,21 @@ def org_for_editing(org_id: int) -> Organization:
     """An organisation the current user may edit (owner or editor): 404, then 403."""
     org = load_or_404(Organization, org_id)
     if not can_edit_org(current_user, org):
-        abort(403)
+        _refuse_hidden(can_view_org(current_user, org))
     return org
+
+
+def _refuse_hidden(visible: bool) -> None:
+    """403 for a record the viewer may see but not manage; 404 for one hidden from them,
+    so that a guessed id does not even tell that an unpublished record exists."""
+    abort(403 if visible else 404)
 
 
 def org_for_members(org_id: int) -> Organization:
     """An organisation whose members the current user may manage (owners only)."""
     org = load_or_404(Organization, org_id)
     if not can_manage_members(current_user, org):
-        abort(403)
+        _refuse_hidden(can_view_org(current_user, org))
     return org
 
 
@@ -56,7 +68,7 @@ def post_for_editing(model: type[Opening] | type[Challenge], post_id: int) -> An
     """An opening or challenge the current user may edit: 404, then 403."""
     post = load_or_404(model, post_id)
     if not can_edit_post(current_user, post):
-        abort(403)
+        _refuse_hidden(can_view_post(current_user, post))
     return post
 
 
