@@ -65,11 +65,14 @@ def visible_profiles_clause(viewer: Viewer | None) -> ColumnElement[bool]:
 
 def can_contact(viewer: Viewer | None, profile: Profile) -> bool:
     """Logged-in people may ask to contact someone who accepts contact and whom they can see."""
+    # A curator may read a private profile to moderate it, but not use it to reach the
+    # person: contact follows what the profile's owner chose to show members.
     return (
         _authenticated(viewer)
         and not owns_profile(viewer, profile)
         and profile.contact_consent
-        and can_view_profile(viewer, profile)
+        and profile.user.active
+        and profile.visibility in ("public", "members")
     )
 
 

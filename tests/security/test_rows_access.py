@@ -102,7 +102,7 @@ EXPECTED: list[tuple[str, str, tuple[int, ...]]] = [
     ("public.profile", "/people/{public}", (200, 200, 200, 200, 200)),
     ("public.profile", "/people/{private}", (404, 200, 404, 404, 200)),
     ("me.contact_request", "/people/{public}/contact", (302, 200, 200, 200, 200)),
-    ("me.contact_request", "/people/{private}/contact", (302, 403, 404, 404, 200)),
+    ("me.contact_request", "/people/{private}/contact", (302, 403, 404, 404, 403)),
     ("public.story", "/stories/{story}", (200, 200, 200, 200, 200)),
     ("public.story", "/stories/{hidden_story}", (404, 404, 404, 404, 200)),
     ("public.report", "/report/opening/{opening}", (302, 200, 200, 200, 200)),
