@@ -21,8 +21,9 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 class CachedEmbedder:
     """Wraps an embedder; texts already encoded by this model come from the memo."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Any, read_only: bool = False) -> None:
         self._inner = inner
+        self._read_only = read_only
         self.model_name = inner.model_name
         self._path = CACHE / f"vectors-{inner.model_name}.npz"
         self._memo: dict[str, np.ndarray] = {}
@@ -49,7 +50,7 @@ class CachedEmbedder:
             for i, vector in zip(todo, fresh, strict=True):
                 self._memo[keys[i]] = vector
             self._dirty += len(todo)
-            if self._dirty >= 2000:
+            if self._dirty >= 2000 and not self._read_only:
                 self.save()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
@@ -72,8 +73,11 @@ class CachedEmbedder:
         self._dirty = 0
 
 
-def install() -> Callable[[], None]:
-    """Make the product's get_embedder hand out memoised embedders; returns save_all()."""
+def install(read_only: bool = False) -> Callable[[], None]:
+    """Make the product's get_embedder hand out memoised embedders; returns save_all().
+
+    read_only: use the memo but never write it (for a run beside another that writes).
+    """
     from directory.matching import embedder as module
 
     real = module.get_embedder
@@ -81,12 +85,13 @@ def install() -> Callable[[], None]:
 
     def cached(model: str = module.DEFAULT_MODEL) -> CachedEmbedder:
         if model not in made:
-            made[model] = CachedEmbedder(real(model))
+            made[model] = CachedEmbedder(real(model), read_only)
         return made[model]
 
     def save_all() -> None:
         for embedder in made.values():
-            embedder.save()
+            if not read_only:
+                embedder.save()
 
     module.get_embedder = cached  # type: ignore[assignment]
     return save_all
