@@ -135,7 +135,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N queries")
     parser.add_argument("--no-memo", action="store_true", help="encode every text afresh")
     parser.add_argument("--memo-read-only", action="store_true",
-                        help="use the memo but do not write it (beside a run that does)")  # fmt: skip
+                        help="use the memo, never write it (beside a run that does)")  # fmt: skip
     args = parser.parse_args()
     save_memo = (
         (lambda: None) if args.no_memo else _vector_cache.install(args.memo_read_only)
