@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -63,12 +64,13 @@ def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
 
 
-@pytest.fixture
-def fake_service(app: Flask, fake_embedder: FakeEmbedder) -> Iterator[Any]:
-    """Point matching.service at an Engine on the fake embedder, restoring the app after."""
+@contextmanager
+def fake_matching(app: Flask, embedder: FakeEmbedder | None = None) -> Iterator[Engine]:
+    """Point the app's matching at an Engine on the fake embedder (no model load), then
+    restore the app as it was."""
     saved_weights = app.config["MATCHING_WEIGHTS"]
     saved_engine = app.extensions.pop("matching", None)
-    engine = Engine({FAKE_MODEL: fake_embedder})
+    engine = Engine({FAKE_MODEL: embedder or FakeEmbedder()})
     app.config["MATCHING_WEIGHTS"] = {FAKE_MODEL: 1.0}
     app.extensions["matching"] = engine
     try:
@@ -78,6 +80,13 @@ def fake_service(app: Flask, fake_embedder: FakeEmbedder) -> Iterator[Any]:
         app.extensions.pop("matching", None)
         if saved_engine is not None:
             app.extensions["matching"] = saved_engine
+
+
+@pytest.fixture
+def fake_service(app: Flask, fake_embedder: FakeEmbedder) -> Iterator[Any]:
+    """Point matching.service at an Engine on the fake embedder, restoring the app after."""
+    with fake_matching(app, fake_embedder) as engine:
+        yield engine
 
 
 @pytest.fixture(scope="session")

@@ -35,7 +35,8 @@ from directory.services import members
 
 from .. import factories as f
 from ..conftest import PASSWORD
-from ..matching.conftest import FAKE_MODEL, FakeEmbedder
+from ..matching.conftest import FAKE_MODEL
+from ..matching.conftest import fake_matching as use_fake_matching
 
 EMAIL = "ana.borrame@example.org"
 NAME = "Anastasia Borrable Quetzal"
@@ -44,18 +45,8 @@ NAME = "Anastasia Borrable Quetzal"
 @pytest.fixture
 def fake_matching(app: Flask) -> Iterator[Engine]:
     """Matching on the deterministic fake embedder (no model load)."""
-    saved_weights = app.config["MATCHING_WEIGHTS"]
-    saved_engine = app.extensions.pop("matching", None)
-    engine = Engine({FAKE_MODEL: FakeEmbedder()})
-    app.config["MATCHING_WEIGHTS"] = {FAKE_MODEL: 1.0}
-    app.extensions["matching"] = engine
-    try:
+    with use_fake_matching(app) as engine:
         yield engine
-    finally:
-        app.config["MATCHING_WEIGHTS"] = saved_weights
-        app.extensions.pop("matching", None)
-        if saved_engine is not None:
-            app.extensions["matching"] = saved_engine
 
 
 def _world(app: Flask) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from directory.models import Claim, PrivacyRequest, Report
 
 from .. import factories as f
 from ..conftest import PASSWORD
-from .fake_matching import fake_matching
+from ..matching.conftest import fake_matching
 
 PHONE = "+52 33 PRIVATE-PHONE-5150"
 EMAIL = "persona-privada@example.org"

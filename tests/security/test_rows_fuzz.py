@@ -31,7 +31,7 @@ from directory.models import Application, ContactRequest, PrivacyRequest, Propos
 
 from .. import factories as f
 from ..conftest import PASSWORD
-from .fake_matching import fake_matching
+from ..matching.conftest import fake_matching
 
 pytestmark = pytest.mark.slow  # about half a minute: thousands of requests
 

@@ -24,7 +24,7 @@ from directory.models import Profile
 
 from .. import factories as f
 from ..conftest import PASSWORD
-from .fake_matching import fake_matching
+from ..matching.conftest import fake_matching
 
 NAME = "Xochitl Privadísima Ek"
 
