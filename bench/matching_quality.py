@@ -137,9 +137,7 @@ def main() -> None:
     parser.add_argument("--memo-read-only", action="store_true",
                         help="use the memo, never write it (beside a run that does)")  # fmt: skip
     args = parser.parse_args()
-    save_memo = (
-        (lambda: None) if args.no_memo else _vector_cache.install(args.memo_read_only)
-    )
+    save_memo = (lambda: None) if args.no_memo else _vector_cache.install(args.memo_read_only)
     published = _melo.published()
     print(f"recipe: {DefaultConfig.MATCHING_WEIGHTS}, lexical same-language "
           f"{DefaultConfig.MATCHING_LEXICAL_SAME_LANGUAGE}, cross-language "
