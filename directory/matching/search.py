@@ -32,14 +32,21 @@ class _Names:
     starts: np.ndarray  # where each record's name begins in `joined`
 
     def containing(self, folded: str) -> np.ndarray:
-        """Positions (in index order) of the names that contain `folded`."""
+        """Positions (in index order) of the names that contain `folded` as whole words.
+
+        Whole words: "IA" names "Laboratorio de IA", not every "Agencia" or "Ciencia".
+        """
         import numpy as np
 
+        joined, end = self.joined, len(folded)
         found: list[int] = []
-        at = self.joined.find(folded)
+        at = joined.find(folded)
         while at != -1:
-            found.append(at)
-            at = self.joined.find(folded, at + 1)
+            before = joined[at - 1] if at else " "
+            after = joined[at + end] if at + end < len(joined) else " "
+            if not before.isalnum() and not after.isalnum():
+                found.append(at)
+            at = joined.find(folded, at + 1)
         return np.unique(np.searchsorted(self.starts, found, side="right") - 1)
 
 
