@@ -78,7 +78,9 @@ class Engine:
                 i for i, stamp in stamps.items() if i not in known or known[i] != stamp
             )
             changed = store.load_records(kind, changed_ids)
-            saved = self._snapshots(kind) if state.stamps is None else {}
+            # Only a worker's first sync of a kind, with records to index, reads snapshots:
+            # an empty kind neither opens files nor loads a model for their dimension.
+            saved = self._snapshots(kind) if state.stamps is None and changed else {}
             self._apply(kind, state, changed, progress, saved)
             if gone:
                 for index in state.dense.values():
