@@ -71,15 +71,10 @@ def vector_counts(kind: str, model: str, hashes: dict[int, str]) -> VectorCounts
 
 def saved_index(kind: str, model: str, hashes: dict[int, str]) -> str:
     """How the index `matching rebuild` saved for this kind and model compares."""
-    import json
-
     from .matching import service, snapshot
 
-    path = service.snapshot_dir() / f"{snapshot.file_name(kind, model)}.json"
-    try:
-        manifest = json.loads(path.read_text())
-        saved = {int(i): h for i, h in manifest["meta"]["hashes"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    saved = snapshot.saved_hashes(service.snapshot_dir(), kind, model)
+    if saved is None:
         return "no saved index"
     current = sum(1 for i, h in hashes.items() if saved.get(i) == h)
     return f"saved index holds {current} of {len(hashes)} current"

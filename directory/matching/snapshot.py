@@ -11,12 +11,13 @@ truncated or built for another model or dimension is ignored and rebuilt from th
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .index import IndexMismatch, VectorIndex
 
@@ -48,6 +49,22 @@ class Snapshot:
             return None
 
 
+def _hashes(meta: Mapping[str, Any]) -> dict[int, str]:
+    """The text hash of each record, as save() wrote them into the manifest's meta."""
+    return {int(i): str(h) for i, h in meta.get("hashes", {}).items()}
+
+
+def saved_hashes(directory: Path, kind: str, model_name: str) -> dict[int, str] | None:
+    """What a kind's snapshot for a model holds, read from its manifest alone (None when
+    there is none or it is unreadable); for reports, not for loading vectors."""
+    path = directory / f"{file_name(kind, model_name)}.json"
+    try:
+        manifest = json.loads(path.read_text())
+        return _hashes(manifest["meta"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def load(directory: Path, kind: str, model_name: str, dim: int) -> Snapshot | None:
     """The kind's snapshot for a model, or None when absent or not to be trusted."""
     name = file_name(kind, model_name)
@@ -55,7 +72,7 @@ def load(directory: Path, kind: str, model_name: str, dim: int) -> Snapshot | No
         return None
     try:
         index, meta = VectorIndex.load_with_meta(directory, name, model_name, dim)
-        hashes = {int(i): str(h) for i, h in meta.get("hashes", {}).items()}
+        hashes = _hashes(meta)
     except (IndexMismatch, ValueError, AttributeError) as exc:
         log.warning("Ignoring the saved index %s (rebuilt from the database): %s", name, exc)
         return None
