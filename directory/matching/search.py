@@ -167,22 +167,16 @@ def search(
     hits.sort(key=lambda h: (-h[0], h[1], h[2]))
     # Which of the best hits the viewer may see (ids only), then load just those shown.
     pool = hits[: limit * 4]
-    by_kind: dict[str, list[int]] = {}
-    for _, kind, record_id in pool:
-        by_kind.setdefault(kind, []).append(record_id)
-    allowed = {kind: set(service.visible_ids(kind, ids, viewer)) for kind, ids in by_kind.items()}
-    shown = [hit for hit in pool if hit[2] in allowed[hit[1]]][:limit]
-    wanted: dict[str, list[int]] = {}
-    for _, kind, record_id in shown:
-        wanted.setdefault(kind, []).append(record_id)
-    records = {kind: service.visible(kind, ids, viewer) for kind, ids in wanted.items()}
+    allowed = visibility.visible_keys([(kind, record_id) for _, kind, record_id in pool], viewer)
+    shown = [hit for hit in pool if (hit[1], hit[2]) in allowed][:limit]
+    records = visibility.load_shown([(kind, record_id) for _, kind, record_id in shown], viewer)
     top = hits[0][0] if hits else 1.0
     return [
-        Hit(kind, records[kind][record_id], max(1, min(100, round(100 * score / max(top, 1e-6)))))
+        Hit(kind, records[kind, record_id], max(1, min(100, round(100 * score / max(top, 1e-6)))))
         for score, kind, record_id in shown
-        if record_id in records[kind]
+        if (kind, record_id) in records
     ]
 
 
 # Imported last: service re-exports this module's names, so either may be imported first.
-from . import service  # noqa: E402
+from . import service, visibility  # noqa: E402

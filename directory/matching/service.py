@@ -13,13 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, select
-from sqlalchemy.orm import selectinload
 
-from .. import permissions
-from ..extensions import db
 from ..models import Challenge, Opening, Organization, Profile, SuccessStory
-from . import evidence, store
+from . import evidence, visibility
 from .documents import KINDS, document_text
 from .engine import Engine
 from .ranking import SEMANTIC_CEILING, SEMANTIC_FLOOR, Match, Team, best_team, rank
@@ -81,37 +77,6 @@ def sync(kinds: Sequence[str] = KINDS, progress: Callable[[int], None] | None = 
     MATCHING_SYNC_INTERVAL seconds, and at once after a change made in this process)."""
     interval = float(current_app.config.get("MATCHING_SYNC_INTERVAL", 2.0))
     return sum(engine().sync_if_due(kind, interval, progress) for kind in kinds)
-
-
-# --- visibility re-check -------------------------------------------------------------
-
-
-def _shown_to(kind: str, viewer: Any) -> ColumnElement[bool]:
-    """SQL filter: indexable records of a kind that this viewer may be shown (never
-    their own profile)."""
-    clause = store.indexable_clause(kind)
-    if kind == "profile":
-        clause = and_(clause, permissions.visible_profiles_clause(viewer))
-        if getattr(viewer, "is_authenticated", False):
-            clause = and_(clause, Profile.user_id != viewer.id)
-    return clause
-
-
-def visible(
-    kind: str, ids: Sequence[int], viewer: Any, *, with_skills: bool = True
-) -> dict[int, Any]:
-    """Load the records among ids that this viewer may be shown as a match or hit."""
-    if not ids:
-        return {}
-    model = store.MODELS[kind]
-    stmt = select(model).where(model.id.in_(list(ids)), _shown_to(kind, viewer))
-    # Teams read every candidate's skills and the pages show the posts' organisation:
-    # load them in one query each instead of one per record.
-    if with_skills and hasattr(model, "skills"):
-        stmt = stmt.options(selectinload(model.skills))
-    if hasattr(model, "organization"):
-        stmt = stmt.options(selectinload(model.organization))
-    return {row.id: row for row in db.session.scalars(stmt)}
 
 
 # --- scoring helpers -----------------------------------------------------------------
@@ -178,15 +143,6 @@ def _top(scores: dict[int, float], k: int = CANDIDATES) -> list[int]:
 # --- questions -----------------------------------------------------------------------
 
 
-def visible_ids(kind: str, ids: Sequence[int], viewer: Any) -> list[int]:
-    """Which of these ids the viewer may be shown, by one id-only query."""
-    if not ids:
-        return []
-    model = store.MODELS[kind]
-    stmt = select(model.id).where(model.id.in_(list(ids)), _shown_to(kind, viewer))
-    return list(db.session.scalars(stmt))
-
-
 def _matches(
     kind: str,
     scores: dict[int, float],
@@ -196,7 +152,7 @@ def _matches(
 ) -> list[Match]:
     """Rank the visible part of the pool on in-memory facts (no record is loaded)."""
     pool = max(MATCH_POOL, POOL_PER_RESULT * limit)
-    facts = engine().facts(kind, visible_ids(kind, _top(scores, pool), viewer))
+    facts = engine().facts(kind, visibility.visible_ids(kind, _top(scores, pool), viewer))
     return rank((build(fact, scores[record_id]) for record_id, fact in facts.items()), limit)
 
 
@@ -209,17 +165,10 @@ def _with_records(
     in memory. Skills are loaded only when asked (teams need them; a match's shared and
     missing skills come from the ranking).
     """
-    ids: dict[str, list[int]] = {}
-    for match in matches:
-        ids.setdefault(match.kind, []).append(match.record_id)
-    records = {
-        kind: visible(kind, kind_ids, viewer, with_skills=with_skills)
-        for kind, kind_ids in ids.items()
-    }
+    keys = [(match.kind, match.record_id) for match in matches]
+    records = visibility.load_shown(keys, viewer, with_skills=with_skills)
     return [
-        (match, records[match.kind][match.record_id])
-        for match in matches
-        if match.record_id in records[match.kind]
+        (match, records[key]) for match, key in zip(matches, keys, strict=True) if key in records
     ]
 
 
