@@ -246,3 +246,10 @@ def test_openapi_document(client):
 
 def test_answers_are_not_cached(client):
     assert client.get("/api/v1/search?q=x").headers["Cache-Control"] == "no-store"
+
+
+def test_a_kind_with_a_slash_is_not_found_not_redirected(client):
+    # Found by the fuzz test: the router used to answer an HTML 308 to a merged path.
+    response = client.get("/api/v1/matches/0%2F/1")
+    assert response.status_code == 404
+    assert "Location" not in response.headers

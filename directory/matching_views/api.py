@@ -175,7 +175,9 @@ def _similar_matches(kind: str, record_id: int) -> Any:
     return jsonify({"kind": kind, "id": record.id, "matches": [v.as_json() for v in views]})
 
 
-@api_bp.get("/matches/<kind>/<record_id>")
+# merge_slashes=False: a kind containing "/" (".../matches/0%2F/1") would otherwise get the
+# router's HTML 308 to a merged path, which no API client expects; it is simply not found.
+@api_bp.get("/matches/<kind>/<record_id>", merge_slashes=False)
 @localised
 def matches(kind: str, record_id: str) -> Any:
     """Explained matches of one record, for those who may ask about it."""
