@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Claim, Membership, OrgRole, Profile, Report, Status, User, utcnow
 from . import audit
 from .moderation import (
+    HIDDEN_VISIBILITY,
     LISTED_VISIBILITIES,
     MODELS,
     PROFILE,
@@ -168,7 +169,7 @@ def resolve_report(
     decision = None
     if is_listed(kind, target):
         if kind == PROFILE:
-            target.visibility = "private"
+            target.visibility = HIDDEN_VISIBILITY
             decision = Decision(kind, target, "hidden", text)
         else:
             target.status = Status.ARCHIVED
