@@ -41,8 +41,9 @@ db: install
 	# Embed what is new (only the first run embeds the demo data; vectors are stored).
 	$(FLASK) matching rebuild
 
+# Links in mails (written to the log here) point at the address `make run` serves on.
 run: db
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	DIRECTORY_PUBLIC_URL=$${DIRECTORY_PUBLIC_URL:-http://$(HOST):$(PORT)} $(FLASK) run --host $(HOST) --port $(PORT)
 
 # Browser tests drive Debian's Chromium; install it when missing and we may (root).
 browser-deps:

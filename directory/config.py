@@ -33,8 +33,14 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bigger requests get a 413 page
     # Production (issue 6; see directory/production.py and README "Deploying"):
     # DIRECTORY_ENV=production turns on Secure cookies and HSTS and refuses to start with a
-    # weak SECRET_KEY, DEBUG, in-memory rate limits or no MAIL_SERVER.
+    # weak SECRET_KEY, DEBUG, in-memory rate limits, no MAIL_SERVER, or no PUBLIC_URL and
+    # TRUSTED_HOSTS.
     ENV = "development"
+    # The only origin written into absolute URLs (mails, feeds, API, Open Graph, OpenAPI) and
+    # the hosts this app answers (others get 400): directory/origin.py. Development without
+    # them writes http://127.0.0.1:5000 and answers only localhost; production requires both.
+    PUBLIC_URL: str | None = None
+    TRUSTED_HOSTS: list[str] | None = None
     PROXY_COUNT = 0  # reverse proxies in front of the app whose X-Forwarded-* we trust
     # Rate limits (directory/ratelimits.py): memory:// here, redis://HOST:6379/0 in production.
     RATELIMIT_STORAGE_URI = "memory://"

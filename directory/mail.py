@@ -7,6 +7,26 @@ from email.message import EmailMessage
 
 from flask import current_app
 
+from .production import is_production
+
+# Development keeps the last messages for a look in the debugger; tests read all of theirs.
+DEVELOPMENT_OUTBOX = 100
+
+
+def _keep(message: EmailMessage) -> None:
+    """Keep a copy in ``extensions["outbox"]`` for tests and development, never in production.
+
+    Anonymous visitors can make the app send mail (a reset link is a secret), so a
+    production process must not accumulate what it sent (SECURITY.md row 51).
+    """
+    app = current_app
+    if is_production(app.config) and not app.testing:
+        return
+    outbox = app.extensions.setdefault("outbox", [])
+    outbox.append(message)
+    if not app.testing and len(outbox) > DEVELOPMENT_OUTBOX:
+        del outbox[:-DEVELOPMENT_OUTBOX]
+
 
 def send_mail(to: str, subject: str, body: str) -> None:
     """Send a plain-text message, or write it to the log when no SMTP server is set."""
@@ -16,8 +36,7 @@ def send_mail(to: str, subject: str, body: str) -> None:
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
-    # Tests read what would have been sent from here.
-    current_app.extensions.setdefault("outbox", []).append(message)
+    _keep(message)
     if not config.get("MAIL_SERVER"):
         current_app.logger.info("Mail to %s (no MAIL_SERVER set):\n%s\n%s", to, subject, body)
         return

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import origin
 from .config import DEV_SECRET_KEY
 from .services.passwords import HASH_METHOD
 
@@ -57,6 +58,7 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
         problems.append("rate limits are turned off (RATELIMIT_ENABLED)")
     if not config.get("MAIL_SERVER"):
         problems.append("MAIL_SERVER is not set: password-reset links would be written to the log")
+    problems.extend(origin.origin_problems(config))
     method = config.get("PASSWORD_HASH_METHOD")
     if method and method != HASH_METHOD:
         problems.append(
@@ -100,8 +102,11 @@ def apply_proxy_fix(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Harden and check a production app; put ProxyFix in front of any app that asks."""
+    """Harden and check a production app; pin its origin; put ProxyFix in front if asked."""
     if is_production(app.config):
         harden(app)
         check(app.config)
+    # The origin's middleware sits inside ProxyFix, so it sees the client's real scheme and
+    # address first and then overrides host and scheme with the public origin's.
+    origin.init_app(app)
     apply_proxy_fix(app)

@@ -11,10 +11,7 @@ silently move the first app's counters to the second app's storage.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -22,9 +19,7 @@ from functools import partial
 from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_login import current_user
-from limits import parse_many
-from limits.storage import MemoryStorage, Storage
-from limits.strategies import MovingWindowRateLimiter
+from limits.storage import MemoryStorage
 
 from .web import client_ip
 
@@ -35,7 +30,10 @@ EXTENSION = "directory_limiter"
 # Defaults: generous for a person, tight for a script. Each key is a config setting.
 DEFAULT_LIMITS = {
     "RATELIMIT_LOGIN_CLIENT": "20 per minute;100 per hour",
-    "RATELIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",
+    # Failed log-ins (directory/auth/throttle.py): per account and client, and per account
+    # across clients that never logged in to it (larger, so one client cannot spend it).
+    "RATELIMIT_LOGIN_ACCOUNT_CLIENT": "10 per 15 minutes",
+    "RATELIMIT_LOGIN_ACCOUNT": "30 per 15 minutes",
     "RATELIMIT_SIGNUP": "10 per hour;50 per day",
     "RATELIMIT_PASSWORD_RESET": "10 per hour",
     "RATELIMIT_CONTACT": "10 per hour;30 per day",
@@ -79,6 +77,7 @@ ENDPOINT_LIMITS: dict[str, tuple[Rule, ...]] = {
     "auth.signup": (Rule("RATELIMIT_SIGNUP", client_key, POST),),
     "auth.forgot_password": (RESET,),
     "auth.reset_password": (RESET,),
+    "auth.confirm_account": (RESET,),
     "me.contact_request": (Rule("RATELIMIT_CONTACT", viewer_key, POST),),
     "public.browse": (SEARCH,),
     "matches.search": (SEMANTIC,),
@@ -108,6 +107,7 @@ def init_app(app: Flask) -> Limiter:
     limiter = Limiter(client_key)
     limiter.init_app(app)
     app.extensions[EXTENSION] = limiter
+    # Where failed log-ins are counted while Redis is unreachable (auth/throttle.py).
     app.extensions["directory_login_fallback"] = MemoryStorage()
     for endpoint, rules in ENDPOINT_LIMITS.items():
         if endpoint not in app.view_functions:
@@ -132,76 +132,3 @@ def reset(app: Flask) -> None:
     """Forget every count (tests start each from zero)."""
     limiter_of(app).reset()
     app.extensions["directory_login_fallback"].reset()
-
-
-# Failed log-ins per account. Counted by account, not by client, so rotating IPs or a
-# forged X-Forwarded-For does not buy more guesses (SECURITY.md row 3). The price is that
-# someone who knows an address can make its owner wait; we keep that bounded:
-# - a moving window, not a lock: the account opens again as soon as the oldest counted
-#   failure is older than the window (15 minutes by default), never "until a curator acts";
-# - only failures count, so the owner's own successful log-ins never use the budget;
-# - a completed password reset (proof of the mailbox) clears the count, so the owner can log
-#   in at once with the new password;
-# - the per-client limit bounds how fast any one client can keep an account throttled.
-
-
-def _account_key(email: str) -> tuple[str, str, str]:
-    # A keyed hash: Redis never holds the address itself.
-    secret = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(secret, email.strip().lower().encode(), hashlib.sha256).hexdigest()
-    return (current_app.config["RATELIMIT_KEY_PREFIX"], "login-account", digest)
-
-
-def _account_strategy() -> tuple[MovingWindowRateLimiter, MovingWindowRateLimiter]:
-    limiter = limiter_of(current_app)
-    fallback: Storage = current_app.extensions["directory_login_fallback"]
-    return MovingWindowRateLimiter(limiter.storage), MovingWindowRateLimiter(fallback)
-
-
-def _with_storage(action: Callable[[MovingWindowRateLimiter], int | bool]) -> int | bool:
-    primary, fallback = _account_strategy()
-    try:
-        return action(primary)
-    except Exception:  # storage unreachable: count in this process rather than not at all
-        log.warning("rate-limit storage unreachable; counting failed log-ins per process")
-        return action(fallback)
-
-
-def login_retry_after(email: str) -> int | None:
-    """Seconds to wait before this account may try again, or None when it may try now."""
-    key = _account_key(email)
-
-    def check(strategy: MovingWindowRateLimiter) -> int:
-        waits = []
-        for item in parse_many(_setting("RATELIMIT_LOGIN_ACCOUNT")):
-            if not strategy.test(item, *key):
-                reset_at, _remaining = strategy.get_window_stats(item, *key)
-                waits.append(max(1, int(reset_at - time.time()) + 1))
-        return max(waits, default=0)
-
-    wait = int(_with_storage(check))
-    return wait or None
-
-
-def record_failed_login(email: str) -> None:
-    """Count one failed log-in against an account."""
-    key = _account_key(email)
-
-    def hit(strategy: MovingWindowRateLimiter) -> bool:
-        for item in parse_many(_setting("RATELIMIT_LOGIN_ACCOUNT")):
-            strategy.hit(item, *key)
-        return True
-
-    _with_storage(hit)
-
-
-def clear_failed_logins(email: str) -> None:
-    """Forget an account's failed log-ins (after its owner proved the mailbox)."""
-    key = _account_key(email)
-
-    def clear(strategy: MovingWindowRateLimiter) -> bool:
-        for item in parse_many(_setting("RATELIMIT_LOGIN_ACCOUNT")):
-            strategy.clear(item, *key)
-        return True
-
-    _with_storage(clear)

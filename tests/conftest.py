@@ -45,6 +45,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
             "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir),
             "WTF_CSRF_ENABLED": False,
+            # The public origin of every absolute URL (directory/origin.py).
+            "PUBLIC_URL": "http://localhost",
             # A cheaper scrypt (~1 ms instead of ~90 ms a hash): tests that check the real
             # parameters use the `production_hashing` fixture.
             "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",

@@ -27,6 +27,14 @@ class SignupForm(FlaskForm):
     )
 
 
+class ConfirmAccountForm(FlaskForm):
+    """The password chosen at sign-up, typed again to confirm the account."""
+
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)]
+    )
+
+
 class LoginForm(FlaskForm):
     """Email, password and "remember me"."""
 

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
-from .. import ratelimits
 from ..extensions import db
 from ..i18n import current_locale
 from ..mail import send_mail
@@ -16,14 +15,13 @@ from ..models import User
 from ..services import accounts, audit
 from ..urls import safe_next
 from ..web import client_ip
-from . import bp
+from . import bp, throttle
 from .forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
     PreferencesForm,
     ResetPasswordForm,
-    SignupForm,
 )
 
 
@@ -48,32 +46,6 @@ def _clear_session() -> None:
     session.clear()
 
 
-@bp.route("/signup", methods=["GET", "POST"])
-def signup() -> str | Response:
-    """Create an account and log in."""
-    if current_user.is_authenticated:
-        return redirect(url_for("public.index"))
-    form = SignupForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.register(
-                form.email.data or "",
-                form.password.data or "",
-                locale=current_locale(),
-                ip=client_ip(),
-            )
-        except accounts.AccountError as exc:
-            db.session.rollback()
-            getattr(form, exc.field).errors.append(exc.message)
-        else:
-            db.session.commit()
-            _clear_session()
-            _log_in(user, remember=False)
-            flash(_("Welcome to Directorio IA. Your account is ready."), "success")
-            return redirect(url_for("auth.account"))
-    return render_template("auth/signup.html", form=form)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response:
     """Log in with email and password."""
@@ -83,23 +55,30 @@ def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data or ""
-        # Per account, whichever client asks (see directory/ratelimits.py for the window).
-        wait = ratelimits.login_retry_after(email)
+        # Per account and client, and per account for unknown clients (auth/throttle.py).
+        wait = throttle.retry_after(email)
         if wait:
             # No address in the log: the request id ties it to the client if needed.
             current_app.logger.warning("log-in refused: too many failures on one account")
             raise TooManyRequests(retry_after=wait)
         user = accounts.authenticate(email, form.password.data or "", ip=client_ip())
         if user is None:
-            ratelimits.record_failed_login(email)
+            throttle.record_failure(email)
             db.session.commit()  # keep the failed-login audit event
-            # One message for unknown email and wrong password: no account enumeration.
+            # One message for unknown email, wrong password and unconfirmed sign-up: no
+            # account enumeration.
             form.password.errors.append(_("Wrong email or password."))
+            form.password.errors.append(
+                _("If you have just signed up, first open the confirmation link we mailed you.")
+            )
         else:
+            throttle.clear(email)
             _clear_session()
             _log_in(user, remember=bool(form.remember.data))
             flash(_("You are logged in."), "success")
-            return redirect(next_url)
+            response = redirect(next_url)
+            throttle.remember_device(response, user.email)
+            return response
     return render_template("auth/login.html", form=form, next_url=request.args.get("next", ""))
 
 
@@ -174,7 +153,7 @@ def reset_password(token: str) -> str | Response:
         else:
             db.session.commit()
             # The owner proved the mailbox: whoever was guessing no longer keeps them out.
-            ratelimits.clear_failed_logins(user.email)
+            throttle.clear(user.email)
             logout_user()
             _clear_session()
             flash(_("Your password has been changed. Log in with the new one."), "success")

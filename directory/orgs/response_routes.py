@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -62,7 +62,7 @@ def responses_challenge(challenge_id: int) -> str:
     )
 
 
-def _answer(record: Answer, back: str, public_path: str) -> Response:
+def _answer(record: Answer, back: str, public_url: str) -> Response:
     form = _form_for(record)
     if form.validate_on_submit():
         try:
@@ -78,7 +78,7 @@ def _answer(record: Answer, back: str, public_path: str) -> Response:
             flash(str(exc.message), "error")
         else:
             db.session.commit()
-            responses.notify_applicant(record, link=request.host_url.rstrip("/") + public_path)
+            responses.notify_applicant(record, link=public_url)
             flash(_("Saved. We told the applicant by email."), "success")
     else:
         for errors in form.errors.values():
@@ -94,7 +94,11 @@ def respond_application(application_id: int) -> Response:
     application = load_or_404(Application, application_id)
     post_for_editing(Opening, application.opening_id)
     back = url_for("orgs.responses_opening", opening_id=application.opening_id)
-    return _answer(application, back, f"/openings/{application.opening_id}")
+    return _answer(
+        application,
+        back,
+        url_for("public.opening", opening_id=application.opening_id, _external=True),
+    )
 
 
 @bp.route("/manage/proposals/<int:proposal_id>", methods=["POST"])
@@ -104,4 +108,8 @@ def respond_proposal(proposal_id: int) -> Response:
     proposal = load_or_404(Proposal, proposal_id)
     post_for_editing(Challenge, proposal.challenge_id)
     back = url_for("orgs.responses_challenge", challenge_id=proposal.challenge_id)
-    return _answer(proposal, back, f"/challenges/{proposal.challenge_id}")
+    return _answer(
+        proposal,
+        back,
+        url_for("public.challenge", challenge_id=proposal.challenge_id, _external=True),
+    )

@@ -64,7 +64,9 @@ def authenticate(email: str, password: str, *, ip: str = "") -> User | None:
     """Return the active account these credentials open, or None (same cost either way)."""
     user = find_user(email)
     ok = verify_password(user.password_hash if user else None, password)
-    if user is None or not ok or not user.active:
+    # An account still awaiting confirmation answers like a wrong password: otherwise
+    # signing up with an address and then logging in would tell whether it was taken.
+    if user is None or not ok or not user.active or user.awaiting_confirmation:
         audit.record(
             "account.login_failed",
             actor=user,
@@ -196,6 +198,7 @@ def user_for_reset_token(token: str, secret_key: str, max_age: int) -> User | No
 def reset_password(user: User, new_password: str, *, ip: str = "") -> None:
     """Set a new password from a reset link; every session ends."""
     set_password(user, new_password)
+    user.awaiting_confirmation = False  # the link proved the mailbox
     audit.record("account.password_reset", actor=user, target_kind="user", target_id=user.id, ip=ip)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..helpers import translated
+from ..helpers import mailed_link, translated
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +28,13 @@ def test_signup_login_language_logout(app, live_server: str, page: Page, csrf_en
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
     page.click("[data-test=signup-form] button[type=submit]")
+    expect(page.locator("[data-test=check-mail] h1")).to_have_text(
+        translated(app, "Check your mail", "es")
+    )
+    # The mailed link, on this test server, asks for the password once more.
+    page.goto(live_server + mailed_link(app, "/signup/confirm/"))
+    page.fill("#password", PASSWORD)
+    page.click("[data-test=confirm-form] button[type=submit]")
     expect(page.locator("[data-test=account-email]")).to_have_text("lucia@example.org")
 
     page.click("[data-test=nav-logout]")

@@ -96,5 +96,21 @@ def production_config(**overrides: Any) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
         "MAIL_SERVER": "smtp.example.org",
         "PASSWORD_HASH_METHOD": None,
+        "PUBLIC_URL": "https://directorio.example.mx",
+        "TRUSTED_HOSTS": ["directorio.example.mx"],
         **overrides,
     }
+
+
+@pytest.fixture
+def limits(app: Flask) -> Iterator[Callable[..., None]]:
+    """Lower limits for one test: limits(RATELIMIT_SEARCH="2 per minute")."""
+    saved: dict[str, object] = {}
+
+    def _set(**settings: str) -> None:
+        for key, value in settings.items():
+            saved.setdefault(key, app.config[key])
+            app.config[key] = value
+
+    yield _set
+    app.config.update(saved)

@@ -28,6 +28,12 @@ from .conftest import production_config
         ({"RATELIMIT_ENABLED": False}, "rate limits are turned off"),
         ({"MAIL_SERVER": None}, "MAIL_SERVER is not set"),
         ({"PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}, "PASSWORD_HASH_METHOD is scrypt:1024"),
+        # Row 48: links in mails must not take their host from the request.
+        ({"PUBLIC_URL": None}, "PUBLIC_URL is not set"),
+        ({"PUBLIC_URL": "http://directorio.example.mx"}, "PUBLIC_URL must use https"),
+        ({"PUBLIC_URL": "https://directorio.example.mx/app"}, "without a path"),
+        ({"TRUSTED_HOSTS": None}, "TRUSTED_HOSTS is not set"),
+        ({"TRUSTED_HOSTS": []}, "TRUSTED_HOSTS is not set"),
     ],
 )
 def test_production_refuses_an_unsafe_config(make_app, override: dict, complaint: str) -> None:
@@ -57,6 +63,11 @@ def test_a_sound_production_config_starts_hardened(make_app) -> None:
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
     assert app.config["PREFERRED_URL_SCHEME"] == "https"
     assert app.config["HSTS_SECONDS"] >= 365 * 24 * 3600
+    assert app.config["SERVER_NAME"] == "directorio.example.mx"
+    # Any other host is refused before the app runs.
+    client = app.test_client()
+    assert client.get("/", environ_overrides={"HTTP_HOST": "localhost"}).status_code == 400
+    assert client.get("/login").status_code == 200
 
 
 def test_development_stays_as_it_was(app) -> None:

@@ -9,7 +9,6 @@ Limits are lowered through config here, as a deployment would change them.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -22,20 +21,6 @@ from directory.services import accounts
 from .. import factories as f
 from ..conftest import PASSWORD, AuthActions
 from ..helpers import translated
-
-
-@pytest.fixture
-def limits(app: Flask) -> Iterator[Callable[..., None]]:
-    """Lower limits for one test: limits(RATELIMIT_SEARCH="2 per minute")."""
-    saved: dict[str, object] = {}
-
-    def _set(**settings: str) -> None:
-        for key, value in settings.items():
-            saved.setdefault(key, app.config[key])
-            app.config[key] = value
-
-    yield _set
-    app.config.update(saved)
 
 
 def _error_code(response) -> str:

@@ -161,6 +161,9 @@ def test_no_secret_reaches_a_log_line_or_an_audit_event(app, client, caplog, mon
         "/signup",
         data={"email": "ana@example.org", "password": SECRET_PASSWORD, "confirm": SECRET_PASSWORD},
     )
+    confirm_body = app.extensions["outbox"][-1].get_body(("plain",)).get_content()
+    confirm_token = confirm_body.split("/signup/confirm/")[1].split()[0].strip()
+    client.post(f"/signup/confirm/{confirm_token}", data={"password": SECRET_PASSWORD})
     client.post("/logout")
     client.post("/login", data={"email": "ana@example.org", "password": "wrong " + SECRET_PASSWORD})
     client.post("/login", data={"email": "ana@example.org", "password": SECRET_PASSWORD})
@@ -174,7 +177,7 @@ def test_no_secret_reaches_a_log_line_or_an_audit_event(app, client, caplog, mon
     client.post(f"/password/reset/{token}", data={"password": new, "confirm": new})
     with app.app_context():
         user = db.session.scalar(select(User))
-        secrets = [SECRET_PASSWORD, new, token, session_cookie, user.password_hash]
+        secrets = [SECRET_PASSWORD, new, token, confirm_token, session_cookie, user.password_hash]
         details = [str(e.details) for e in db.session.scalars(select(AuditEvent))]
     logged = [r.getMessage() + str(vars(r)) for r in caplog.records]
     assert len(details) >= 5 and sent

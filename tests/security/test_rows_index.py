@@ -1,5 +1,5 @@
-"""tests/security/ROWS.md stays true: rows 1-39 of SECURITY.md are all listed, and every
-test it names exists (its module imports and has that function)."""
+"""tests/security/ROWS.md stays true: rows 1-39 and 48-53 of SECURITY.md are all listed, and
+every test it names exists (its module imports and has that function)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def _table() -> dict[int, list[tuple[str, str]]]:
 
 def test_every_row_is_listed_with_at_least_one_test() -> None:
     rows = _table()
-    assert sorted(rows) == list(range(1, 40))
+    # Rows 40-47 (uploads, tokens, alerts, jobs, new user text) join with their features.
+    assert sorted(rows) == [*range(1, 40), *range(48, 54)]
     assert not [number for number, nodes in rows.items() if not nodes]
 
 
