@@ -149,6 +149,9 @@ def environment(db_path: Path, redis: str | None) -> dict[str, str]:
                 # A key prefix of its own: the bench never shares counters with anyone.
                 "DIRECTORY_RATELIMIT_KEY_PREFIX": "bench" + secrets.token_hex(4),
                 "DIRECTORY_MAIL_SERVER": "smtp.invalid",
+                # The served origin is pinned; the load comes to 127.0.0.1.
+                "DIRECTORY_PUBLIC_URL": "https://directorio.example.mx",
+                "DIRECTORY_TRUSTED_HOSTS": '["127.0.0.1"]',
             }
         )
     return env

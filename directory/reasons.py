@@ -49,17 +49,21 @@ def score_label(score: int) -> str:
     return labels[score_band(score)]
 
 
-def load_skills(ids: Iterable[int]) -> dict[int, Skill]:
-    """Skill rows by id, in one query."""
-    wanted = sorted({int(i) for i in ids})
+def load_skills(ids: Iterable[int | str]) -> dict[int, Skill]:
+    """Skill rows by id, in one query (free-text skills, which are strings, need none)."""
+    wanted = sorted({i for i in ids if isinstance(i, int)})
     if not wanted:
         return {}
     return {s.id: s for s in db.session.scalars(select(Skill).where(Skill.id.in_(wanted)))}
 
 
-def skill_labels(ids: Iterable[int], skills: dict[int, Skill], locale: str) -> list[str]:
-    """The labels of these skills in the locale, alphabetical (unknown ids are skipped)."""
-    labels = [skills[i].label(locale) for i in ids if i in skills]
+def skill_labels(ids: Iterable[int | str], skills: dict[int, Skill], locale: str) -> list[str]:
+    """The labels of these skills in the locale, alphabetical (unknown ids are skipped).
+
+    A free-text skill (a string) is shown as its author wrote it.
+    """
+    labels = [key if isinstance(key, str) else skills[key].label(locale) for key in ids
+              if isinstance(key, str) or key in skills]  # fmt: skip
     return sorted(labels, key=str.casefold)
 
 
@@ -103,6 +107,24 @@ def _level(reason: Reason) -> str:
     return vocab.label("seniority", reason.params.get("level"))
 
 
+def _degree(reason: Reason) -> str:
+    return vocab.label("degrees", reason.params.get("degree"))
+
+
+def _mode(reason: Reason) -> str:
+    return vocab.label("remote_policies", reason.params.get("mode"))
+
+
+def _languages(reason: Reason, locale: str) -> str:
+    names = [vocab.label("languages", code) for code in reason.params.get("languages", [])]
+    return _joined(names, locale)
+
+
+def _available_later(reason: Reason, _skills: dict[int, Skill], _locale: str) -> str:
+    days = int(reason.params.get("days", 0) or 0)
+    return ngettext("Available only in %(num)d day", "Available only in %(num)d days", days)
+
+
 Renderer = Callable[[Reason, dict[int, Skill], str], str]
 
 RENDERERS: dict[str, Renderer] = {
@@ -120,6 +142,51 @@ RENDERERS: dict[str, Renderer] = {
     "seniority_gap": lambda r, s, loc: _("Asks for another seniority: %(level)s", level=_level(r)),
     "fresh": _fresh,
     "similar_text": lambda r, s, loc: _("Similar description"),
+    # Feasibility (matching/feasibility.py).
+    "abroad_not_returning": lambda r, s, loc: _(
+        "Lives outside Mexico and is not looking to return"
+    ),
+    "work_mode_unwanted": lambda r, s, loc: _(
+        "Does not look for this way of working: %(mode)s", mode=_mode(r)
+    ),
+    "other_state": lambda r, s, loc: _(
+        "Lives in another state, and no relocation support is offered (%(state)s)",
+        state=_state(r),
+    ),
+    "other_state_no_relocation": lambda r, s, loc: _(
+        "Lives in another state and does not want to relocate (%(state)s)", state=_state(r)
+    ),
+    "willing_to_relocate": lambda r, s, loc: _("Willing to relocate to %(state)s", state=_state(r)),
+    "willing_to_move_to_mexico": lambda r, s, loc: _("Lives abroad and would move to Mexico"),
+    "member_of_eligible": lambda r, s, loc: _(
+        "Can propose through an eligible organisation they belong to"
+    ),
+    "not_open_to_jobs": lambda r, s, loc: _("Not looking for a job of this kind"),
+    "not_open_to_challenges": lambda r, s, loc: _("Not looking to work on challenges"),
+    "degree_met": lambda r, s, loc: _("Meets the degree asked for: %(degree)s", degree=_degree(r)),
+    "degree_unknown": lambda r, s, loc: _(
+        "Asks for a degree the profile does not state: %(degree)s", degree=_degree(r)
+    ),
+    "degree_unmet": lambda r, s, loc: _(
+        "Does not meet a requirement: %(degree)s", degree=_degree(r)
+    ),
+    "residence_abroad_unmet": lambda r, s, loc: _(
+        "Does not meet a requirement: living outside Mexico"
+    ),
+    "residence_mexico_unmet": lambda r, s, loc: _("Does not meet a requirement: living in Mexico"),
+    "languages_unknown": lambda r, s, loc: _(
+        "Asks for languages the profile does not state: %(languages)s",
+        languages=_languages(r, loc),
+    ),
+    "languages_unmet": lambda r, s, loc: _(
+        "Does not meet a requirement: %(languages)s", languages=_languages(r, loc)
+    ),
+    "work_permit_unmet": lambda r, s, loc: _(
+        "Does not meet a requirement: a permit to work in Mexico"
+    ),
+    "work_permit_sponsored": lambda r, s, loc: _("The work permit is sponsored"),
+    "not_eligible": lambda r, s, loc: _("Not eligible for this challenge"),
+    "available_later": _available_later,
 }
 
 
@@ -133,13 +200,13 @@ def reason_text(reason: Reason, skills: dict[int, Skill], locale: str | None = N
 
 
 def reason_skill_ids(matches: Iterable[Match]) -> set[int]:
-    """Every skill id that the reasons and skill lists of these matches mention."""
-    ids: set[int] = set()
+    """Every vocabulary skill id that the reasons and skill lists of these matches mention."""
+    ids: set[int | str] = set()
     for match in matches:
         ids |= match.shared_skills | match.missing_skills
         for reason in match.reasons:
             ids.update(reason.params.get("skills", []))
-    return ids
+    return {i for i in ids if isinstance(i, int)}
 
 
 def explain(

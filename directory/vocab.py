@@ -101,6 +101,19 @@ REMOTE_POLICIES: Labels = {
     "hybrid": _l("Hybrid"),
     "remote": _l("Remote"),
 }
+# Feasibility (issue 11): what a person can take on, what an opening requires.
+DEGREES: Labels = {
+    "none": _l("No degree"),
+    "technical": _l("Technical degree"),
+    "bachelor": _l("Bachelor's degree"),
+    "master": _l("Master's degree"),
+    "phd": _l("PhD"),
+}
+RESIDENCE: Labels = {
+    "any": _l("Anywhere"),
+    "mexico": _l("Living in Mexico"),
+    "abroad": _l("Living outside Mexico"),
+}
 STAGES: Labels = {
     "discovery": _l("Discovery"),
     "prototype": _l("Prototype"),

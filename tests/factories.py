@@ -146,7 +146,7 @@ def challenge(
         "data_available": "Sensores de presión por sector.",
         "sector": "environment",
         "stage": "prototype",
-        "eligibility": ["startups", "research_centres"],
+        "eligibility": ["startups", "research_centres", "individuals", "consortia"],
         "closes_on": date.today() + timedelta(days=45),
     }
     values.update(fields)

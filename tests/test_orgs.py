@@ -25,6 +25,7 @@ from directory.models import (
     Organization,
     Proposal,
     Status,
+    utcnow,
 )
 from directory.orgs import routes as org_routes
 from directory.services import orgs
@@ -330,8 +331,17 @@ def test_edit_post_refused_to_outsiders_changes_nothing(app):
 # --- editing -----------------------------------------------------------------------------------
 
 
+def verify(app: Flask, org_id: int) -> None:
+    """Mark an organisation verified by the chamber: its edits go live (SECURITY.md row 52;
+    a non-verified one's text edits wait for review, tests/test_revisions.py)."""
+    with app.app_context():
+        db.session.get(Organization, org_id).verified_at = utcnow()
+        db.session.commit()
+
+
 def test_editing_a_published_org_keeps_it_published_and_audits_changed_fields(app):
     world = build_world(app)
+    verify(app, world.org_id)
     client = client_as(app, "editor")
     form = client.get(f"/manage/organizations/{world.org_id}/edit").get_data(as_text=True)
     assert 'value="Agencia Digital"' in form

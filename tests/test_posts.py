@@ -22,6 +22,7 @@ from .test_orgs import (
     clients_for,
     count,
     field_error,
+    verify,
 )
 
 SOON = (date.today() + timedelta(days=20)).isoformat()
@@ -117,8 +118,12 @@ YESTERDAY = (date.today() - timedelta(days=1)).isoformat()
         ({"salary_max": "99999999999999999999"}, "salary_max",
          "Enter a whole number of 0 or more.", {}),
         ({"salary_min": "mucho"}, "salary_min", None, {}),
-        ({"skills": "Python, Astrología"}, "skills",
-         "Unknown skill: %(skills)s, pick one from the list.", {"skills": "Astrología"}),
+        ({"skills": ", ".join(f"habilidad {i}" for i in range(31))}, "skills",
+         "Add at most %(max)d skills; you added %(count)d.", {"max": 30, "count": 31}),
+        ({"skills": "x" * 81}, "skills", "Each skill may have at most %(max)d characters.",
+         {"max": 80}),
+        ({"min_degree": "wizard"}, "min_degree", None, {}),
+        ({"residence": "moon"}, "residence", None, {}),
         ({"state_code": ""}, "state_code", "Choose a state, or mark the opening as remote.", {}),
         ({"kind": "gig"}, "kind", None, {}),
         ({"salary_currency": "BTC"}, "salary_currency", None, {}),
@@ -165,6 +170,7 @@ def test_remote_opening_needs_no_state(app):
 
 def test_editing_a_published_opening_keeps_it_published_and_audits(app):
     world = build_world(app)
+    verify(app, world.org_id)  # verified: edits go live (row 52)
     client = client_as(app, "editor")
     url = f"/manage/openings/{world.opening_id}/edit"
     page = client.get(url).get_data(as_text=True)
@@ -286,7 +292,7 @@ def test_a_startup_cannot_post_challenges_and_sees_no_button(app):
         ({"eligibility": ["aliens"]}, "eligibility", None),
         ({"budget_min": "900000"}, "budget_max", "The maximum cannot be lower than the minimum."),
         ({"closes_on": YESTERDAY}, "closes_on", "The date cannot be in the past."),
-        ({"skills": "Brujería"}, "skills", None),
+        ({"skills": "y" * 81}, "skills", None),
         ({"stage": "forever"}, "stage", None),
     ],
 )
@@ -306,6 +312,7 @@ def test_bad_challenge_input_shows_message_and_saves_nothing(app, changes, field
 
 def test_editing_a_published_challenge_keeps_it_published_and_audits(app):
     world = build_world(app)
+    verify(app, world.org_id)  # verified: edits go live (row 52)
     client = client_as(app, "owner")
     url = f"/manage/challenges/{world.challenge_id}/edit"
     assert "Las fugas se detectan tarde." in client.get(url).get_data(as_text=True)
@@ -373,3 +380,27 @@ def test_pages_render_in_both_languages(app):
         )
         assert f'<html lang="{locale}">' in html
         assert translated(app, text, locale) in html
+
+
+def test_an_opening_keeps_free_skills_and_states_its_requirements(app):
+    client, org_id = one_owner(app)
+    data = {**OPENING_FORM, "skills": "Python, conteo de chapulines", "min_degree": "phd",
+            "residence": "abroad", "required_languages": ["en", "fr"],
+            "sponsors_work_permit": "y"}  # fmt: skip
+    response = client.post(f"/manage/organizations/{org_id}/openings/new", data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        opening = db.session.scalar(select(Opening).where(Opening.min_degree == "phd"))
+        assert opening.free_skills == ["conteo de chapulines"]
+        assert [s.slug for s in opening.skills] == ["python"]
+        assert (opening.residence, opening.required_languages) == ("abroad", ["en", "fr"])
+        assert opening.sponsors_work_permit
+        opening.status = Status.PUBLISHED
+        db.session.commit()
+        opening_id = opening.id
+    page = client.get(f"/openings/{opening_id}").get_data(as_text=True)
+    assert 'data-test="free-skill">conteo de chapulines<' in page
+    assert translated(app, "Degree: %(degree)s or higher", "es", degree="Doctorado") in page
+    # The edit form gives the free skills back in the skills field, so nothing is lost.
+    edit = client.get(f"/manage/openings/{opening_id}/edit").get_data(as_text=True)
+    assert "conteo de chapulines" in edit

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Challenge, Claim, Opening, Organization, Report, Status, SuccessStory
+from ..services import revisions
 from . import bp, nav_item
 
 nav_item(0, "curation.index", _l("Overview"))
@@ -27,5 +28,6 @@ def index() -> str:
         "stories": _count(SuccessStory, SuccessStory.status == Status.PENDING),
         "claims": _count(Claim, Claim.status == "open"),
         "reports": _count(Report, Report.status == "open"),
+        "revisions": revisions.count_waiting(),
     }
     return render_template("curation/index.html", waiting=waiting)

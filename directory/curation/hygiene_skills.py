@@ -74,7 +74,7 @@ def free_skill_fold() -> Response | tuple[str, int]:
             count = terms.fold_into(term.key, skill, actor=current_user, ip=client_ip())
             db.session.commit()
             flash(
-                _("“%(term)s” is now “%(skill)s” on %(n)d profiles.",
+                _("“%(term)s” is now “%(skill)s” on %(n)d profiles and posts.",
                   term=term.label, skill=skill.label(current_locale()), n=count),
                 "success",
             )  # fmt: skip
@@ -106,7 +106,7 @@ def free_skill_add() -> Response | tuple[str, int]:
         else:
             db.session.commit()
             flash(
-                _("“%(skill)s” was added to the vocabulary and given to %(n)d profiles.",
+                _("“%(skill)s” was added to the vocabulary and given to %(n)d profiles and posts.",
                   skill=skill.label(current_locale()), n=count),
                 "success",
             )  # fmt: skip

@@ -11,9 +11,11 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-# Long descriptions dilute the signal of title and skills; the model also truncates at
-# 256 word pieces, so keep the head of the free text only.
+# Long descriptions dilute the signal of title and skills, and the models truncate (MiniLM
+# at 256 word pieces, e5 at 512): a long text keeps its head and its end, where posts put
+# their requirements and people their current work, and drops the middle.
 MAX_FREE_TEXT = 600
+MAX_TAIL = 400
 
 KINDS = ("profile", "opening", "challenge", "organization", "story")
 
@@ -35,7 +37,13 @@ def _join(*parts: str | None) -> str:
 
 def _head(text: str | None) -> str:
     text = " ".join((text or "").split())
-    return text[:MAX_FREE_TEXT]
+    if len(text) <= MAX_FREE_TEXT + MAX_TAIL:
+        return text
+    head, tail = text[:MAX_FREE_TEXT], text[-MAX_TAIL:]
+    # Cut at word boundaries so no half word reaches the tokenizer.
+    head = head.rsplit(" ", 1)[0]
+    tail = tail.split(" ", 1)[-1]
+    return f"{head} … {tail}"
 
 
 def profile_text(profile: Any) -> str:
@@ -43,14 +51,20 @@ def profile_text(profile: Any) -> str:
     return _join(
         profile.headline,
         skill_phrase(profile.skills),
-        ", ".join(profile.free_skills or []),
+        _free(profile),
         _head(profile.bio),
     )
 
 
+def _free(record: Any) -> str:
+    return ", ".join(getattr(record, "free_skills", None) or [])
+
+
 def opening_text(opening: Any) -> str:
-    """What an opening asks for: title, skills, description."""
-    return _join(opening.title, skill_phrase(opening.skills), _head(opening.description))
+    """What an opening asks for: title, skills (vocabulary and free text), description."""
+    return _join(
+        opening.title, skill_phrase(opening.skills), _free(opening), _head(opening.description)
+    )
 
 
 def challenge_text(challenge: Any) -> str:
@@ -58,6 +72,7 @@ def challenge_text(challenge: Any) -> str:
     return _join(
         challenge.title,
         skill_phrase(challenge.skills),
+        _free(challenge),
         _head(challenge.problem),
         _head(challenge.desired_outcome),
     )

@@ -61,6 +61,7 @@ class Engine:
         self.embedders = dict(embedders)
         self.kinds: dict[str, KindState] = {kind: KindState() for kind in KINDS}
         self.snapshot_dir = snapshot_dir
+        self.skill_space: Any = None  # skillspace.SkillSpace on these embedders, made on use
         self._lock = threading.RLock()
 
     # --- keeping in step with the database -------------------------------------------

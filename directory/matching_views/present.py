@@ -154,23 +154,21 @@ def hit_json(hit: Hit, locale: str | None = None, *, external: bool = True) -> d
 def team_view(
     team: Team | None,
     records: dict[tuple[str, int], Any],
-    wanted: Sequence[int],
+    wanted: Sequence[int] | None = None,  # unused: the team knows what it was asked to cover
     *,
     external: bool = False,
     locale: str | None = None,
 ) -> TeamView | None:
     """The team with each member's contribution, or None when there is no team."""
-    if team is None or not wanted:
+    if team is None or not team.wanted:
         return None
     locale = locale or current_locale()
-    skills = reasons.load_skills(wanted)
-    wanted_set = set(wanted)
+    skills = reasons.load_skills(team.wanted)
     members = []
-    for kind, record_id in team.members:
+    for (kind, record_id), brings in zip(team.members, team.brings, strict=True):
         record = records.get((kind, record_id))
         if record is None:  # the service only returns re-checked records; be safe anyway
             continue
-        brings = {s.id for s in record.skills} & wanted_set
         members.append(
             TeamMember(
                 kind=kind,
@@ -184,8 +182,8 @@ def team_view(
     return TeamView(
         members=members,
         covered=len(team.covered),
-        wanted=len(wanted_set),
+        wanted=len(team.wanted),
         coverage=team.coverage,
         best_single=team.best_single,
-        summary=reasons.team_summary(team, len(wanted_set)),
+        summary=reasons.team_summary(team, len(team.wanted)),
     )

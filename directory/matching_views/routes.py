@@ -15,6 +15,7 @@ from ..models import Challenge, Opening
 from . import access, bp, present
 
 SIMILAR_LIMIT = 6
+MINE_LIMIT = 20  # per kind: openings and challenges are listed apart
 
 
 def viewer() -> Any:
@@ -35,18 +36,20 @@ def mine() -> str:
     """Openings and challenges that fit my profile, best first, or why there are none."""
     profile = viewer().profile
     why = access.why_no_matches(profile)
-    matches: list[present.MatchView] = []
+    lists: dict[str, list[present.MatchView]] = {"opening": [], "challenge": []}
     if why is None:
         # The seeker's own vector comes from its kind's index: bring it up to date first,
         # so an edit made a moment ago already counts.
         service.sync(("profile",))
-        matches = present.match_views(service.for_profile(profile, viewer()))
+        found = service.for_profile_by_kind(profile, viewer(), limit=MINE_LIMIT)
+        lists = {kind: present.match_views(pairs) for kind, pairs in found.items()}
     return render_template(
         "matches/mine.html",
         profile=profile,
         why=why,
         why_message=access.why_message(why) if why else "",
-        matches=matches,
+        openings=lists["opening"],
+        challenges=lists["challenge"],
     )
 
 

@@ -97,6 +97,24 @@ class ProfileForm(FlaskForm):
     available_from = DateField(
         _l("Available from"), validators=[Optional(), NewDateNotInPast()], format="%Y-%m-%d"
     )
+    work_modes = MultiCheckboxField(
+        _l("Ways of working I accept"),
+        choices=choices(vocab.pairs("remote_policies")),
+        description=_l("Leave all unticked if any suits you."),
+    )
+    relocate = SelectField(
+        _l("Would you move for a job (to another state, or to Mexico from abroad)?"),
+        choices=choices([("yes", _l("Yes")), ("no", _l("No"))], blank=_l("Not said")),
+        default="",
+    )
+    degree = SelectField(
+        _l("Highest degree"),
+        choices=choices(vocab.pairs("degrees"), blank=_l("Not said")),
+        default="",
+    )
+    needs_work_permit = BooleanField(
+        _l("I would need a permit to work in Mexico (I am not a Mexican citizen or resident)")
+    )
     links = LinksField(
         _l("Links"),
         description=_l("One per line, starting with https:// — up to 5."),
@@ -152,6 +170,10 @@ class ProfileForm(FlaskForm):
             city=self.city.data or "",
             open_to=list(self.open_to.data or []),
             available_from=self.available_from.data,
+            work_modes=list(self.work_modes.data or []),
+            relocate={"yes": True, "no": False}.get(self.relocate.data or ""),
+            degree=self.degree.data or None,
+            needs_work_permit=bool(self.needs_work_permit.data),
             links=list(self.links.data or []),
             visibility=self.visibility.data or "private",
             contact_consent=bool(self.contact_consent.data),

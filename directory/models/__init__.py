@@ -5,6 +5,7 @@ from .engagement import Application, ContactRequest, Proposal, Report, ResponseS
 from .orgs import Claim, Invitation, Membership, Organization, OrgRole
 from .posts import Challenge, Opening
 from .privacy import ArcoKind, PrivacyRequest
+from .revisions import PendingRevision, RevisionStatus
 from .skills import Skill
 from .stories import SuccessStory
 from .system import AuditEvent, Embedding
@@ -24,11 +25,13 @@ __all__ = [
     "Opening",
     "OrgRole",
     "Organization",
+    "PendingRevision",
     "PrivacyRequest",
     "Profile",
     "Proposal",
     "Report",
     "ResponseStatus",
+    "RevisionStatus",
     "Role",
     "Skill",
     "Status",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -38,6 +38,15 @@ class Opening(db.Model):
     salary_max: Mapped[int | None] = mapped_column(Integer)
     salary_currency: Mapped[str] = mapped_column(String(3), default="MXN")
     closes_on: Mapped[date | None] = mapped_column(Date)
+    # Skills outside the vocabulary, kept as typed (matched by meaning, matching/skillspace.py).
+    free_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Hard requirements: a person who does not meet one is not suggested (feasibility.py).
+    min_degree: Mapped[str | None] = mapped_column(String(20))  # vocab DEGREES
+    residence: Mapped[str] = mapped_column(String(10), default="any", server_default="any")
+    required_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sponsors_work_permit: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     status: Mapped[str] = mapped_column(String(20), default=Status.PENDING, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     search_text: Mapped[str] = mapped_column(Text, default="")  # folded, see search_text.py
@@ -76,6 +85,7 @@ class Challenge(db.Model):
     budget_currency: Mapped[str] = mapped_column(String(3), default="MXN")
     state_code: Mapped[str | None] = mapped_column(String(4), index=True)
     closes_on: Mapped[date | None] = mapped_column(Date)
+    free_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default=Status.PENDING, index=True)
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("challenges.id", ondelete="SET NULL")

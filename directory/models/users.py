@@ -117,6 +117,12 @@ class Profile(db.Model):
     diaspora_status: Mapped[str] = mapped_column(String(20), default="local", index=True)
     open_to: Mapped[list[str]] = mapped_column(JSON, default=list)
     available_from: Mapped[date | None] = mapped_column(Date)
+    # Feasibility (matching/feasibility.py): where and how the person can work. An empty
+    # list or None means "not said", which never counts against anyone.
+    work_modes: Mapped[list[str]] = mapped_column(JSON, default=list)  # remote_policies
+    relocate: Mapped[bool | None] = mapped_column(Boolean)  # within Mexico
+    degree: Mapped[str | None] = mapped_column(String(20))  # vocab DEGREES
+    needs_work_permit: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     links: Mapped[list[str]] = mapped_column(JSON, default=list)
     free_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     phone: Mapped[str] = mapped_column(String(40), default="")  # private, never shown

@@ -13,12 +13,19 @@ from ..extensions import db
 from ..i18n import current_locale
 from ..models import Organization
 from ..permissions import can_edit_org, can_manage_members, can_view_org, is_curator
-from ..services import members, orgs, posts, reconfirmation
+from ..services import members, orgs, posts, reconfirmation, revisions
 from ..services.orgs import InvalidInput
 from ..web import client_ip
 from . import bp
 from .forms import ActionForm, ClaimForm, InviteForm, OrgForm
-from .routes import load_or_404, org_for_editing, show_error, skills_text, vocabulary
+from .routes import (
+    edit_message,
+    load_or_404,
+    org_for_editing,
+    show_error,
+    skills_text,
+    vocabulary,
+)
 
 
 def _org_data(form: OrgForm) -> dict[str, Any]:
@@ -84,6 +91,7 @@ def manage(org_id: int) -> str:
         can_manage=can_manage,
         may_post_challenges=posts.may_post_challenges(org),
         reconfirm_due=reconfirmation.organization_due(org),
+        pending_edits=revisions.waiting_for_org(org),
         invite_form=InviteForm(),
         action_form=ActionForm(),
     )
@@ -105,20 +113,31 @@ def confirm(org_id: int) -> Response:
 @bp.route("/manage/organizations/<int:org_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(org_id: int) -> str | Response:
-    """Edit an organisation; a published one stays published."""
+    """Edit an organisation; text edits of a published one may wait for review (revisions)."""
     org = org_for_editing(org_id)
-    form = OrgForm(data={**{n: getattr(org, n) for n in orgs.ORG_FIELDS},
-                         "skills": skills_text(org, current_locale())})  # fmt: skip
+    # A held edit fills the form, so the editor continues from what they submitted.
+    pending = revisions.initial_form_data(org, current_locale())
+    form = OrgForm(data=pending or {**{n: getattr(org, n) for n in orgs.ORG_FIELDS},
+                                    "skills": skills_text(org, current_locale())})  # fmt: skip
     if form.validate_on_submit():
         try:
-            orgs.update_organization(org, _org_data(form), actor=current_user, ip=client_ip())
+            outcome = revisions.submit_edit(
+                org, _org_data(form), actor=current_user, ip=client_ip()
+            )
         except InvalidInput as exc:
             show_error(form, exc)
         else:
             db.session.commit()
-            flash(_("Your changes were saved."), "success")
+            flash(edit_message(outcome), "success")
             return redirect(url_for("orgs.manage", org_id=org.id))
-    return render_template("orgs/org_form.html", form=form, org=org, vocabulary=vocabulary())
+    return render_template(
+        "orgs/org_form.html",
+        form=form,
+        org=org,
+        vocabulary=vocabulary(),
+        pending=revisions.pending_revision(org),
+        review_needed=revisions.needs_review(org, current_user),
+    )
 
 
 @bp.route("/manage/organizations/<int:org_id>/claim", methods=["GET", "POST"])

@@ -95,6 +95,19 @@ class OpeningForm(FlaskForm):
     salary_max = _amount(_l("Monthly salary up to"), NotBelow("salary_min"))
     salary_currency = SelectField(_l("Currency"), choices=_currencies)
     closes_on = _closes_on()
+    # Hard requirements: people who do not meet one are not suggested as candidates.
+    min_degree = SelectField(
+        _l("Minimum degree (a requirement)"),
+        choices=_vocab("degrees", _l("None required")),
+        default="",
+    )
+    residence = SelectField(
+        _l("Where candidates must live"), choices=_vocab("residence"), default="any"
+    )
+    required_languages = MultiCheckboxField(_l("Languages required"), choices=_vocab("languages"))
+    sponsors_work_permit = BooleanField(
+        _l("We sponsor the permit to work in Mexico for foreign candidates")
+    )
 
     def validate_state_code(self, field: Field) -> None:
         """A state is needed unless the work is fully remote."""

@@ -24,6 +24,7 @@ from ..permissions import (
 )
 from ..services import posts
 from ..services.orgs import InvalidInput
+from ..services.revisions import EditOutcome
 from ..services.skills import all_skills
 from . import bp
 
@@ -92,9 +93,20 @@ def show_error(form: FlaskForm, error: InvalidInput) -> None:
     field.errors = [*field.errors, error.message]
 
 
+def edit_message(outcome: EditOutcome) -> str:
+    """The flash after an edit: saved, or waiting for a curator with the old version shown."""
+    if outcome.held:
+        return _(
+            "Your changes were received. A curator will review them before they are "
+            "published; until then the approved version stays public."
+        )
+    return _("Your changes were saved.")
+
+
 def skills_text(record: Any, locale: str) -> str:
-    """A record's skills as the comma-separated text the skills field edits."""
-    return ", ".join(skill.label(locale) for skill in record.skills)
+    """A record's skills as the comma-separated text the skills field edits (free ones last)."""
+    labels = [skill.label(locale) for skill in record.skills]
+    return ", ".join([*labels, *(getattr(record, "free_skills", None) or [])])
 
 
 def vocabulary() -> list[Any]:

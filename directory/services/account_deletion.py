@@ -33,6 +33,7 @@ from ..models import (
     Opening,
     Organization,
     OrgRole,
+    PendingRevision,
     PrivacyRequest,
     Proposal,
     Report,
@@ -59,6 +60,8 @@ KEEP_WITHOUT_PERSON = (
     Report.reporter_id,
     Report.decided_by_id,
     PrivacyRequest.decided_by_id,
+    PendingRevision.submitted_by_id,
+    PendingRevision.decided_by_id,
 )
 
 

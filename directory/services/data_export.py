@@ -22,6 +22,7 @@ from ..models import (
     Invitation,
     LoginSession,
     Membership,
+    PendingRevision,
     Proposal,
     Report,
     User,
@@ -231,6 +232,15 @@ def _invitations(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _submitted_edits(user: User) -> list[dict[str, Any]]:
+    rows = db.session.scalars(
+        select(PendingRevision)
+        .where(PendingRevision.submitted_by_id == user.id)
+        .order_by(PendingRevision.id)
+    )
+    return [_columns(row, frozenset({"submitted_by_id", "decided_by_id"})) for row in rows]
+
+
 def export_user_data(user: User) -> dict[str, Any]:
     """Every record of the person, JSON-ready (see the module docstring for what is left out)."""
     return {
@@ -245,6 +255,7 @@ def export_user_data(user: User) -> dict[str, Any]:
         "memberships": _memberships(user),
         "organization_claims": _claims(user),
         "reports": _reports(user),
+        "submitted_edits": _submitted_edits(user),
         "invitations_to_me": _invitations(user),
         "login_sessions": _sessions(user),
         "privacy_requests": _privacy_requests(user),

@@ -1,10 +1,11 @@
-"""Skills people typed outside the vocabulary: count them, fold them in, or adopt them.
+"""Skills typed outside the vocabulary: count them, fold them in, or adopt them.
 
-Only profiles hold free-text skills (`Profile.free_skills`); organisations, openings and
-challenges refuse unknown skills at the form. Terms are grouped by their folded form, so
-"Visión 3D" and "vision 3d" count as one. Folding a term removes it from every profile
-that typed it and gives those profiles the vocabulary skill instead (the profile changes,
-so its search text and its matching vector follow on the next flush and sync).
+Profiles, openings and challenges hold free-text skills (`free_skills`; matching compares
+them by meaning meanwhile, matching/skillspace.py); organisations refuse unknown skills at
+the form. Terms are grouped by their folded form, so "Visión 3D" and "vision 3d" count as
+one. Folding a term removes it from every record that typed it and gives those records the
+vocabulary skill instead (the record changes, so its search text and its matching vector
+follow on the next flush and sync).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Profile, Skill, User
+from ..models import Challenge, Opening, Profile, Skill, User
 from ..text import fold, slugify
 from . import audit
 from .orgs import InvalidInput
 from .skills import _lookup_table
 
 CATEGORIES = ("area", "domain", "practice", "technique", "tool")
+HOLDERS: tuple[type[Profile] | type[Opening] | type[Challenge], ...] = (Profile, Opening, Challenge)
 MAX_LABEL = 120
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -34,42 +36,41 @@ class FreeSkill:
 
     key: str  # folded
     label: str  # the most used spelling
-    count: int
+    count: int  # records (profiles, openings and challenges) that use it
     spellings: list[str] = field(default_factory=list)
     suggestion: Skill | None = None
 
 
-def _profiles_with_free_skills() -> list[Profile]:
+def _records_with_free_skills() -> list[Profile | Opening | Challenge]:
     # JSON lists cannot be searched the same way on SQLite and PostgreSQL; the non-empty
-    # ones are few enough to read (one narrow query, then only those rows).
-    ids = [
-        profile_id
-        for profile_id, terms in db.session.execute(select(Profile.id, Profile.free_skills))
-        if terms
-    ]
-    if not ids:
-        return []
-    return list(db.session.scalars(select(Profile).where(Profile.id.in_(ids))))
+    # ones are few enough to read (one narrow query per model, then only those rows).
+    out: list[Profile | Opening | Challenge] = []
+    for model in HOLDERS:
+        ids = [i for i, terms in db.session.execute(select(model.id, model.free_skills)) if terms]
+        if ids:
+            out.extend(db.session.scalars(select(model).where(model.id.in_(ids))))
+    return out
 
 
 def free_skill_counts() -> list[FreeSkill]:
-    """Every free-text term with the number of profiles using it, most used first."""
+    """Every free-text term with the number of records using it, most used first."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    profiles: dict[str, set[int]] = defaultdict(set)
-    # In id order, so that among spellings used equally often the earliest typed wins.
-    rows = db.session.execute(select(Profile.id, Profile.free_skills).order_by(Profile.id))
-    for profile_id, terms in rows:
-        for term in terms or []:
-            key = fold(term)
-            if key:
-                spellings[key][term] += 1
-                profiles[key].add(profile_id)
+    records: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for model in HOLDERS:
+        # In id order, so that among spellings used equally often the earliest typed wins.
+        rows = db.session.execute(select(model.id, model.free_skills).order_by(model.id))
+        for record_id, terms in rows:
+            for term in terms or []:
+                key = fold(term)
+                if key:
+                    spellings[key][term] += 1
+                    records[key].add((model.__tablename__, record_id))
     vocabulary = _lookup_table()
     out = [
         FreeSkill(
             key=key,
             label=counter.most_common(1)[0][0],
-            count=len(profiles[key]),
+            count=len(records[key]),
             spellings=[spelling for spelling, _n in counter.most_common()],
             suggestion=vocabulary.get(key),
         )
@@ -80,7 +81,7 @@ def free_skill_counts() -> list[FreeSkill]:
 
 
 def find_term(key: str) -> FreeSkill | None:
-    """The free-text term with this folded key, if any profile still uses it."""
+    """The free-text term with this folded key, if any record still uses it."""
     wanted = fold(key)
     return next((item for item in free_skill_counts() if item.key == wanted), None)
 
@@ -91,19 +92,20 @@ def resolve_skill(typed: str) -> Skill | None:
 
 
 def fold_into(key: str, skill: Skill, *, actor: User, ip: str = "") -> int:
-    """Replace the term with the skill on every profile that typed it; return how many."""
+    """Replace the term with the skill on every record that typed it; return how many."""
     wanted = fold(key)
-    changed = 0
+    changed = profiles = 0
     spellings: set[str] = set()
-    for profile in _profiles_with_free_skills():
-        kept = [term for term in profile.free_skills if fold(term) != wanted]
-        if len(kept) == len(profile.free_skills):
+    for record in _records_with_free_skills():
+        kept = [term for term in record.free_skills if fold(term) != wanted]
+        if len(kept) == len(record.free_skills):
             continue
-        spellings |= {term for term in profile.free_skills if fold(term) == wanted}
-        profile.free_skills = kept  # a new list: JSON columns only notice reassignment
-        if skill not in profile.skills:
-            profile.skills = [*profile.skills, skill]
+        spellings |= {term for term in record.free_skills if fold(term) == wanted}
+        record.free_skills = kept  # a new list: JSON columns only notice reassignment
+        if skill not in record.skills:
+            record.skills = [*record.skills, skill]
         changed += 1
+        profiles += isinstance(record, Profile)
     db.session.flush()
     audit.record(
         "skills.folded",
@@ -114,7 +116,8 @@ def fold_into(key: str, skill: Skill, *, actor: User, ip: str = "") -> int:
         term=wanted,
         spellings=sorted(spellings),
         skill=skill.slug,
-        profiles=changed,
+        profiles=profiles,
+        records=changed,
     )
     return changed
 
@@ -139,10 +142,10 @@ def add_to_vocabulary(
     ip: str = "",
 ) -> tuple[Skill, int]:
     """Create a skill with both labels (the typed spellings become synonyms), then fold the
-    term into it. Return the skill and how many profiles changed."""
+    term into it. Return the skill and how many records changed."""
     term = find_term(key)
     if term is None:
-        raise InvalidInput("label_es", _l("No profile uses this term any more."))
+        raise InvalidInput("label_es", _l("No profile or post uses this term any more."))
     label_es, label_en = _clean_label("label_es", label_es), _clean_label("label_en", label_en)
     if category not in CATEGORIES:
         raise InvalidInput("category", _l("Not a valid choice."))

@@ -120,6 +120,10 @@ def unusable_password_hash() -> str:
 # --- checking ------------------------------------------------------------------------------
 
 
+# Record types with a free_skills field: there an unknown skill term is kept as free text.
+FREE_SKILL_KINDS = ("profile", "opening", "challenge")
+
+
 def _parse(
     number: int, raw: str, skills: dict[str, Skill], errors: list[tuple[int, str]]
 ) -> _Row | None:
@@ -168,7 +172,13 @@ def _parse(
             row.extra[key] = parsed
     for term in row.extra.get("skills", []):
         skill = skills.get(fold(term))
-        if skill is None:
+        if skill is None and kind in FREE_SKILL_KINDS:
+            # Outside the vocabulary: kept apart as written, as the web forms do (curators
+            # fold such terms into the vocabulary later), never an import error.
+            free = row.values.setdefault("free_skills", [])
+            if fold(term) not in {fold(t) for t in free}:
+                free.append(term)
+        elif skill is None:
             fail(f"{kind}: unknown skill {json.dumps(term, ensure_ascii=False)}")
         elif skill not in row.skills:
             row.skills.append(skill)

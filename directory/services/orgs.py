@@ -149,10 +149,17 @@ def create_organization(data: Mapping[str, Any], *, actor: User, ip: str = "") -
     return org
 
 
+def clean_org_edit(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate an edit of an organisation without saving it: the cleaned values and skills."""
+    clean = _clean_org_data(data)
+    clean["skills"] = known_skills(data.get("skills"))
+    return clean
+
+
 def update_organization(
-    org: Organization, data: Mapping[str, Any], *, actor: User, ip: str = ""
+    org: Organization, data: Mapping[str, Any], *, actor: User, ip: str = "", **details: Any
 ) -> list[str]:
-    """Save an edit; a published organisation stays published. Return the changed fields."""
+    """Apply an edit now (services/revisions decides when); return the changed fields."""
     clean = _clean_org_data(data)
     skills = known_skills(data.get("skills"))
     changed = apply_fields(org, clean, ORG_FIELDS)
@@ -170,6 +177,7 @@ def update_organization(
         target_id=org.id,
         ip=ip,
         changed=changed,
+        **details,
     )
     return changed
 

@@ -21,16 +21,19 @@ from ..models import (
     utcnow,
 )
 from . import audit
-from .orgs import InvalidInput, apply_fields, check_choice, check_state, known_skills, set_skills
+from .orgs import InvalidInput, apply_fields, check_choice, check_state, set_skills
+from .skills import resolve_skills
 
 OPENING_FIELDS = (
     "title", "description", "kind", "seniority", "state_code", "city", "remote_policy",
     "relocation_support", "salary_min", "salary_max", "salary_currency", "closes_on",
+    "free_skills", "min_degree", "residence", "required_languages", "sponsors_work_permit",
 )  # fmt: skip
 CHALLENGE_FIELDS = (
     "title", "problem", "desired_outcome", "data_available", "sector", "stage", "eligibility",
-    "budget_min", "budget_max", "budget_currency", "state_code", "closes_on",
+    "budget_min", "budget_max", "budget_currency", "state_code", "closes_on", "free_skills",
 )  # fmt: skip
+MAX_POST_SKILLS, MAX_SKILL_TERM = 30, 80
 # Challenges are smart-procurement requests: only buyers (agencies and companies) post them.
 CHALLENGE_ORG_KINDS = ("government_agency", "company")
 CURRENCIES = ("MXN", "USD")
@@ -65,6 +68,38 @@ def _text(data: Mapping[str, Any], name: str) -> str:
     return (data.get(name) or "").strip()
 
 
+def post_skills(raw: str | None) -> tuple[list[Any], list[str]]:
+    """Vocabulary skills and free-text ones (kept as written, matched by meaning)."""
+    found, free = resolve_skills(raw or "")
+    if len(found) + len(free) > MAX_POST_SKILLS:
+        raise InvalidInput(
+            "skills",
+            _l("Add at most %(max)d skills; you added %(count)d.", max=MAX_POST_SKILLS,
+               count=len(found) + len(free)),
+        )  # fmt: skip
+    if any(len(term) > MAX_SKILL_TERM for term in free):
+        raise InvalidInput(
+            "skills", _l("Each skill may have at most %(max)d characters.", max=MAX_SKILL_TERM)
+        )
+    return found, free
+
+
+def _requirements(data: Mapping[str, Any]) -> dict[str, Any]:
+    """An opening's hard requirements (matching/feasibility.py reads them)."""
+    check_choice("min_degree", data.get("min_degree"), "degrees", blank=True)
+    residence = data.get("residence") or "any"
+    check_choice("residence", residence, "residence")
+    languages = list(dict.fromkeys(v for v in data.get("required_languages") or [] if v))
+    for value in languages:
+        check_choice("required_languages", value, "languages")
+    return {
+        "min_degree": data.get("min_degree") or None,
+        "residence": residence,
+        "required_languages": languages,
+        "sponsors_work_permit": bool(data.get("sponsors_work_permit")),
+    }
+
+
 def _clean_opening(data: Mapping[str, Any], was: date | None = None) -> dict[str, Any]:
     check_choice("kind", data.get("kind"), "opening_kinds")
     check_choice("seniority", data.get("seniority"), "seniority")
@@ -83,6 +118,8 @@ def _clean_opening(data: Mapping[str, Any], was: date | None = None) -> dict[str
         city=_text(data, "city"),
         state_code=data.get("state_code") or None,
         relocation_support=bool(data.get("relocation_support")),
+        free_skills=post_skills(data.get("skills"))[1],
+        **_requirements(data),
     )
     if not clean["title"]:
         raise InvalidInput("title", _l("This field is required."))
@@ -110,6 +147,7 @@ def _clean_challenge(data: Mapping[str, Any], was: date | None = None) -> dict[s
         data_available=data.get("data_available") or "",
         state_code=data.get("state_code") or None,
         eligibility=eligibility,
+        free_skills=post_skills(data.get("skills"))[1],
     )
     if not clean["title"]:
         raise InvalidInput("title", _l("This field is required."))
@@ -121,7 +159,7 @@ def create_opening(
 ) -> Opening:
     """Post an opening for review (pending)."""
     clean = _clean_opening(data)
-    skills = known_skills(data.get("skills"))
+    skills = post_skills(data.get("skills"))[0]
     opening = Opening(organization=org, status=Status.PENDING, **clean)
     opening.created_by_id = actor.id
     db.session.add(opening)
@@ -140,7 +178,7 @@ def create_challenge(
             "title", _l("Only government agencies and companies can post challenges.")
         )
     clean = _clean_challenge(data)
-    skills = known_skills(data.get("skills"))
+    skills = post_skills(data.get("skills"))[0]
     challenge = Challenge(organization=org, status=Status.PENDING, **clean)
     challenge.created_by_id = actor.id
     db.session.add(challenge)
@@ -153,8 +191,8 @@ def create_challenge(
 
 
 def _save_edit(post: Post, clean: dict[str, Any], data: Mapping[str, Any], fields: tuple[str, ...],
-               *, actor: User, ip: str) -> list[str]:  # fmt: skip
-    skills = known_skills(data.get("skills"))
+               *, actor: User, ip: str, details: dict[str, Any]) -> list[str]:  # fmt: skip
+    skills = post_skills(data.get("skills"))[0]
     changed = apply_fields(post, clean, fields)
     if set_skills(post, skills):
         changed.append("skills")
@@ -162,26 +200,39 @@ def _save_edit(post: Post, clean: dict[str, Any], data: Mapping[str, Any], field
         post.status = Status.PENDING  # a corrected post goes back for review
     db.session.flush()
     kind = "opening" if isinstance(post, Opening) else "challenge"
-    audit.record(
-        f"{kind}.edited", actor=actor, target_kind=kind, target_id=post.id, ip=ip, changed=changed
-    )
+    audit.record(f"{kind}.edited", actor=actor, target_kind=kind, target_id=post.id, ip=ip,
+                 changed=changed, **details)  # fmt: skip
     return changed
 
 
+def clean_edit(post: Post, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate an edit of a post without saving it: the cleaned values, skills included.
+
+    services/revisions uses it to decide whether an edit may go live or waits for review.
+    """
+    if isinstance(post, Opening):
+        clean = _clean_opening(data, was=post.closes_on)
+    else:
+        clean = _clean_challenge(data, was=post.closes_on)
+    clean["skills"] = post_skills(data.get("skills"))[0]
+    return clean
+
+
 def update_opening(
-    opening: Opening, data: Mapping[str, Any], *, actor: User, ip: str = ""
+    opening: Opening, data: Mapping[str, Any], *, actor: User, ip: str = "", **details: Any
 ) -> list[str]:
-    """Save an edit; a published opening stays published. Return the changed fields."""
+    """Apply an edit now (services/revisions decides when); return the changed fields."""
     clean = _clean_opening(data, was=opening.closes_on)
-    return _save_edit(opening, clean, data, OPENING_FIELDS, actor=actor, ip=ip)
+    return _save_edit(opening, clean, data, OPENING_FIELDS, actor=actor, ip=ip, details=details)
 
 
 def update_challenge(
-    challenge: Challenge, data: Mapping[str, Any], *, actor: User, ip: str = ""
+    challenge: Challenge, data: Mapping[str, Any], *, actor: User, ip: str = "", **details: Any
 ) -> list[str]:
-    """Save an edit; a published challenge stays published. Return the changed fields."""
+    """Apply an edit now (services/revisions decides when); return the changed fields."""
     clean = _clean_challenge(data, was=challenge.closes_on)
-    return _save_edit(challenge, clean, data, CHALLENGE_FIELDS, actor=actor, ip=ip)
+    return _save_edit(challenge, clean, data, CHALLENGE_FIELDS, actor=actor, ip=ip,
+                      details=details)  # fmt: skip
 
 
 def close_post(post: Post, *, actor: User, ip: str = "") -> bool:

@@ -34,7 +34,8 @@ PUBLISHED_LEVELS = ("members", "public")
 SIMPLE_FIELDS = (
     "full_name", "headline", "bio", "kind", "seniority", "languages", "diaspora_status",
     "country_code", "state_code", "city", "open_to", "available_from", "links", "visibility",
-    "contact_consent", "matching_consent",
+    "contact_consent", "matching_consent", "work_modes", "relocate", "degree",
+    "needs_work_permit",
 )  # fmt: skip
 CONSENTS = {"contact_consent": "consent.contact", "matching_consent": "consent.matching"}
 
@@ -66,6 +67,11 @@ class ProfileInput:
     city: str = ""
     open_to: list[str] = field(default_factory=list)
     available_from: date | None = None
+    # Feasibility: how I can work (empty / None: not said).
+    work_modes: list[str] = field(default_factory=list)
+    relocate: bool | None = None
+    degree: str | None = None
+    needs_work_permit: bool = False
     links: list[str] = field(default_factory=list)
     visibility: str = PRIVATE
     contact_consent: bool = False
@@ -91,9 +97,15 @@ def _check_choices(data: ProfileInput) -> None:
     ):
         if getattr(data, name) not in group:
             raise _fail(name, choose)
-    for name, group in (("languages", vocab.LANGUAGES), ("open_to", vocab.OPEN_TO)):
+    for name, group in (
+        ("languages", vocab.LANGUAGES),
+        ("open_to", vocab.OPEN_TO),
+        ("work_modes", vocab.REMOTE_POLICIES),
+    ):
         if any(value not in group for value in getattr(data, name)):
             raise _fail(name, choose)
+    if data.degree is not None and data.degree not in vocab.DEGREES:
+        raise _fail("degree", choose)
 
 
 def _check_place(data: ProfileInput) -> None:
@@ -162,6 +174,7 @@ def validate(data: ProfileInput, current: Profile | None = None) -> tuple[list[S
     """Check and normalise the input in place; return (vocabulary skills, free skills)."""
     data.languages = _unique(data.languages)
     data.open_to = _unique(data.open_to)
+    data.work_modes = _unique(data.work_modes)
     data.links = _unique([link.strip() for link in data.links if link.strip()])
     _check_text(data, current)
     _check_choices(data)
@@ -292,4 +305,7 @@ def form_data(profile: Profile | None, locale: str) -> dict[str, Any]:
     data = {name: getattr(profile, name) for name in SIMPLE_FIELDS}
     labels = [skill.label(locale) for skill in profile.skills] + list(profile.free_skills)
     data["skills"] = ", ".join(labels)
+    # The form says yes/no/not said; the model holds True/False/None.
+    data["relocate"] = {True: "yes", False: "no"}.get(profile.relocate, "")
+    data["degree"] = profile.degree or ""
     return data

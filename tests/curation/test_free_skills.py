@@ -137,3 +137,20 @@ def test_a_term_nobody_uses_is_404(
     auth.login("curator@example.org")
     answer = client.post("/curation/free-skills/fold", data={"key": "nada", "skill": "Python"})
     assert answer.status_code == 404
+
+
+def test_posts_free_skills_are_counted_and_folded_too(app: Flask) -> None:
+    with app.app_context():
+        curator = f.user("cura@example.org", role="curator")
+        org = f.org(kind="company")
+        opening = f.opening(org, free_skills=["Visión 3D"])
+        challenge = f.challenge(org, free_skills=["visión 3d", "Otra cosa"])
+        counts = {item.key: item.count for item in free_skills.free_skill_counts()}
+        assert counts["vision 3d"] == 2
+        skill = db.session.scalar(select(Skill).where(Skill.slug == "computer-vision"))
+        assert free_skills.fold_into("vision 3d", skill, actor=curator) == 2
+        db.session.commit()
+        db.session.refresh(opening)
+        db.session.refresh(challenge)
+        assert opening.free_skills == [] and challenge.free_skills == ["Otra cosa"]
+        assert skill in opening.skills and skill in challenge.skills

@@ -10,6 +10,7 @@ import pytest
 from directory.matching.documents import (
     KINDS,
     MAX_FREE_TEXT,
+    MAX_TAIL,
     document_text,
     skill_phrase,
     text_hash,
@@ -56,10 +57,13 @@ def test_long_free_text_is_cut() -> None:
     bio = "palabra " * 1000
     text = document_text("profile", person(bio=bio))
     assert len(text) < len(bio)
-    assert len(text) <= MAX_FREE_TEXT + 200
+    assert len(text) <= MAX_FREE_TEXT + MAX_TAIL + 200
     # Title and skills survive, whatever the length of the free text.
     assert text.startswith("Ingeniera de datos")
     assert "Machine learning" in text
+    # The end of a long text counts too: requirements often come last.
+    ending = "palabra " * 300 + "Requisito final: vivir en Mérida."
+    assert document_text("profile", person(bio=ending)).endswith("vivir en Mérida.")
     # White space is normalised before cutting.
     assert "  " not in document_text("profile", person(bio="uno\n\n  dos\t tres"))
 

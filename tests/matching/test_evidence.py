@@ -63,7 +63,7 @@ def test_evidence_when_an_opening_looks_for_people_names_the_person() -> None:
 
 def test_evidence_for_solvers_and_similar_records() -> None:
     challenge = _post(state_code="NLE")
-    org = SimpleNamespace(id=5, skills=[SimpleNamespace(id=3)], state_code="COA")
+    org = SimpleNamespace(id=5, skills=[SimpleNamespace(id=3)], state_code="COA", kind="startup")
     match = score(evidence.for_solver(challenge, org, "organization", 0.5))
     assert match.record_id == 5
     assert "nearby_state" in codes(match)  # an organisation has no country: it is local

@@ -122,6 +122,7 @@ def test_flat_index_equals_brute_force_on_real_embeddings(real_embedder: Any) ->
     )
     texts = sorted({t for s in vocabulary for t in (s["label_es"], s["label_en"])})
     assert len(texts) >= 300
+    texts = texts[:: max(1, len(texts) // 400)][:400]  # an even sample: the vocabulary grows
     vectors = real_embedder.embed_documents(texts)
     assert vectors.shape == (len(texts), real_embedder.dim)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)

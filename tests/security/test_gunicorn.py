@@ -60,6 +60,8 @@ def test_gunicorn_serves_the_app_in_production(tmp_path: Path, redis_url: str) -
         DIRECTORY_RATELIMIT_STORAGE_URI=redis_url,
         DIRECTORY_MAIL_SERVER="smtp.example.org",
         DIRECTORY_PROXY_COUNT="1",
+        DIRECTORY_PUBLIC_URL="https://directorio.example.mx",
+        DIRECTORY_TRUSTED_HOSTS='["127.0.0.1"]',
     )
     migrate = [sys.executable, "-m", "flask", "--app", "directory", "db", "upgrade"]
     subprocess.run(migrate, cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)

@@ -158,12 +158,12 @@ def test_production_adds_hsts_and_secure_cookies(make_app, make_user) -> None:
     make_user()
     app = make_app(**production_config())
     client = app.test_client()
-    home = client.get("/", base_url="https://directorio.example.org")
+    home = client.get("/", base_url="https://directorio.example.mx")
     assert home.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     response = client.post(
         "/login",
         data={"email": "ana@example.org", "password": PASSWORD, "remember": "y"},
-        base_url="https://directorio.example.org",
+        base_url="https://directorio.example.mx",
     )
     assert response.status_code == 302
     cookies = response.headers.getlist("Set-Cookie")

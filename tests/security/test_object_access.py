@@ -16,7 +16,15 @@ import pytest
 from flask import Flask
 
 from directory.extensions import db
-from directory.models import Application, Claim, ContactRequest, Membership, Proposal, Report
+from directory.models import (
+    Application,
+    Claim,
+    ContactRequest,
+    Membership,
+    PendingRevision,
+    Proposal,
+    Report,
+)
 
 from .. import factories as f
 from ..conftest import PASSWORD
@@ -70,6 +78,12 @@ def world(app: Flask) -> World:
         db.session.add(report)
         claim = Claim(organization=published_org, user=applicant, message=MARKER)
         db.session.add(claim)
+        # A held edit of a published opening whose new text outsiders must never read.
+        values = {"title": f"Vacante {MARKER}"}
+        revision = PendingRevision(
+            kind="opening", record_id=open_opening.id, values=values, submitted_by_id=owner.id
+        )
+        db.session.add(revision)
         db.session.commit()
         ids = {
             "org_id": org.id,
@@ -87,6 +101,7 @@ def world(app: Flask) -> World:
             "user_id": owner.id,  # curation: revoke the curator role
             "claim_id": claim.id,  # curation: decide a claim
             "report_id": report.id,  # curation: decide a report
+            "revision_id": revision.id,  # curation: decide a held edit
         }
         emails = {
             "anonymous": "",

@@ -7,8 +7,8 @@ for {anonymous, owner, other member, other organisation's member, curator} and e
 route whose URL carries a record id, the status code is the one in EXPECTED below — the
 owner and curators reach draft/pending records, others get a login redirect, 403 or 404.
 A GET route with an id that is missing from EXPECTED fails test_every_id_route_is_in_the_matrix.
-Token routes (invitations, password reset) carry no record id: tests/test_members.py and
-tests/test_auth_reset.py cover them.
+Token routes (invitations, password reset, sign-up confirmation) carry no record id:
+tests/test_members.py, tests/test_auth_reset.py and tests/test_auth_signup.py cover them.
 """
 
 from __future__ import annotations
@@ -19,13 +19,19 @@ import pytest
 from flask import Flask
 
 from directory.extensions import db
-from directory.models import Application, ContactRequest, PrivacyRequest, Proposal
+from directory.models import (
+    Application,
+    ContactRequest,
+    PendingRevision,
+    PrivacyRequest,
+    Proposal,
+)
 
 from .. import factories as f
 from ..conftest import PASSWORD
 
 ROLES = ("anonymous", "owner", "member", "other_org", "curator")
-TOKEN_ROUTES = {"orgs.accept_invitation", "auth.reset_password", "static"}
+TOKEN_ROUTES = {"orgs.accept_invitation", "auth.reset_password", "auth.confirm_account", "static"}
 
 
 @dataclass
@@ -59,6 +65,10 @@ def world(app: Flask) -> World:
         db.session.add(ContactRequest(sender=applicant, recipient=owner, message="hola"))
         arco = PrivacyRequest(user_id=owner.id, email=owner.email, kind="access", message="x")
         db.session.add(arco)
+        # An edit of the published opening held for a curator (row 52).
+        revision = PendingRevision(kind="opening", record_id=opening.id,
+                                   values={"title": "Cambio en revisión"}, submitted_by_id=owner.id)  # fmt: skip
+        db.session.add(revision)
         db.session.commit()
         ids = {
             "slug": org.slug,
@@ -74,6 +84,7 @@ def world(app: Flask) -> World:
             "story": story.slug,
             "hidden_story": hidden_story.slug,
             "arco": arco.id,
+            "revision": revision.id,
         }
         emails = {
             "owner": owner.email,
@@ -129,6 +140,7 @@ EXPECTED: list[tuple[str, str, tuple[int, ...]]] = [
     ("orgs.responses_challenge", "/manage/challenges/{challenge}/proposals", (302, 200, 403, 403, 403)),
     ("matches.challenge_solvers", "/manage/challenges/{challenge}/solvers", (302, 200, 403, 403, 200)),
     ("curation.arco_request", "/curation/privacy/{arco}", (302, 403, 403, 403, 200)),
+    ("curation.revision", "/curation/revisions/{revision}", (302, 403, 403, 403, 200)),
 ]
 # fmt: on
 

@@ -18,7 +18,7 @@ from flask import Flask
 
 from directory.extensions import db
 from directory.matching.engine import Engine
-from directory.models import Claim, PrivacyRequest, Report
+from directory.models import Claim, PendingRevision, PrivacyRequest, Report
 
 from .. import factories as f
 from ..conftest import PASSWORD
@@ -55,6 +55,9 @@ def world(app: Flask, matching: Engine) -> dict[str, object]:
         db.session.add(Claim(organization=agency, user=person, message=XSS))
         db.session.add(Report(reporter_id=owner.id, target_kind="profile", target_id=profile.id))
         db.session.add(PrivacyRequest(user_id=person.id, email=EMAIL, kind="access", message=XSS))
+        # A held edit (row 52): its diff shows the hostile text in the curator's view.
+        held = {"title": XSS, "description": XSS, "city": XSS, "skills": ["python"]}
+        db.session.add(PendingRevision(kind="opening", record_id=opening.id, values=held))
         db.session.commit()
         return {"profile": profile.id, "opening": opening.id, "challenge": challenge.id}
 
