@@ -208,9 +208,14 @@ def test_hidden_records_are_not_found(app, client, world):
 @pytest.mark.parametrize("locale", ["es", "en"])
 def test_a_missing_query_is_explained_in_the_users_language(app, client, locale):
     client.set_cookie("lang", locale)
-    for url in ("/api/v1/search", "/api/v1/search?q=", "/api/v1/search?q=%20%20"):
+    for url, msgid in (
+        ("/api/v1/search", "The parameter “%(name)s” is required."),
+        ("/api/v1/search?q=", "“%(name)s” must not be empty."),
+    ):
         body = get(client, url, 400)
-        assert body["error"]["message"] == translated(app, "Type what you are looking for.", locale)
+        assert body["error"]["message"] == translated(app, msgid, locale, name="q")
+        assert (body["error"]["parameter"], body["error"]["in"]) == ("q", "query")
+    assert get(client, "/api/v1/search?q=%20%20", 400)["error"]["parameter"] == "q"
 
 
 @pytest.mark.parametrize(
@@ -224,11 +229,18 @@ def test_a_missing_query_is_explained_in_the_users_language(app, client, locale)
         ("/api/v1/search?q=visión&limit=0", 400),
         ("/api/v1/search?q=visión&limit=-1", 400),
         ("/api/v1/search?q=%00%ff", 200),
-        ("/api/v1/matches/opening/abc", 404),
-        ("/api/v1/matches/opening/-1", 404),
+        ("/api/v1/search?q=visión&limit=", 400),
+        ("/api/v1/search?q=visión&limit=51", 400),
+        ("/api/v1/search?q=visión&lang=xx", 400),
+        ("/api/v1/search?q=visión&page=2", 400),
+        # Path parameters outside the document are refused like query parameters...
+        ("/api/v1/matches/opening/abc", 400),
+        ("/api/v1/matches/opening/-1", 400),
+        ("/api/v1/matches/bogus/1", 400),
+        ("/api/v1/matches/organization/0", 400),
+        # ...while an id within it that no record can have is simply not found.
         ("/api/v1/matches/opening/99999999999999999999", 404),
-        ("/api/v1/matches/bogus/1", 404),
-        ("/api/v1/matches/organization/0", 404),
+        ("/api/v1/matches/organization/999999", 404),
     ],
 )
 def test_bad_input_is_a_clear_error_never_a_500(app, client, url, status):
@@ -238,7 +250,7 @@ def test_bad_input_is_a_clear_error_never_a_500(app, client, url, status):
 def test_openapi_document(client):
     doc = get(client, "/api/v1/openapi.json", 200)
     assert doc["openapi"] == "3.1.0"
-    assert {"/search", "/matches/{kind}/{id}", "/openapi.json"} <= set(doc["paths"])
+    assert {"/", "/search", "/matches/{kind}/{record_id}", "/openapi.json"} == set(doc["paths"])
     assert doc["servers"][0]["url"].endswith("/api/v1")
     assert "Match" in doc["components"]["schemas"]
     assert get(client, "/api/v1/", 200)["openapi"].endswith("/api/v1/openapi.json")

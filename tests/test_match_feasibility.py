@@ -81,3 +81,23 @@ def test_free_text_skills_meet_across_languages(app, client):
     dana = next(m for m in answer["matches"] if m["title"] == "Dana Demand")
     assert dana["shared_skills"] == ["pronóstico de demanda"]
     assert dana["missing_skills"] == []
+
+
+def test_a_persons_openings_and_challenges_come_as_two_lists_with_a_limit(app, client):
+    with app.app_context():
+        me = f.user("ana@example.org")
+        f.profile(me, skill_slugs=CV, open_to=["jobs", "challenges"], state_code="NLE")
+        firm = f.org(kind="company", state_code="NLE")
+        for n in range(3):
+            f.opening(firm, title=f"Visión {n}", skill_slugs=CV, state_code="NLE")
+        f.challenge(firm, title="Reto de visión", skill_slugs=CV)
+        profile_id = me.profile.id
+    login(client, "ana@example.org")
+    answer = client.get(f"/api/v1/matches/profile/{profile_id}?limit=2").get_json()
+    assert [m["kind"] for m in answer["openings"]] == ["opening", "opening"]
+    assert [m["title"] for m in answer["challenges"]] == ["Reto de visión"]
+    assert len(answer["matches"]) == 2
+    html = html_of(client, "/me/matches")
+    assert 'data-test="matches-openings"' in html and 'data-test="matches-challenges"' in html
+    assert html.index("Visión 0") < html.index('data-test="matches-challenges"')
+    assert client.get(f"/api/v1/matches/profile/{profile_id}?limit=51").status_code == 400

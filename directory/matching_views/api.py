@@ -1,8 +1,11 @@
 """JSON API v1: semantic search and explained matches, under the pages' visibility rules.
 
-GET only. Errors are JSON too: 400 for bad input, 401 when login is needed, 403 for a
-public record whose matches belong to its owners, 404 for anything unknown or invisible
-(never 403 for records whose very existence is private, such as a private profile).
+GET only. Each view serves one operation of the OpenAPI document (openapi.py): its route is
+the document's path, and its parameters are checked against the document before it runs
+(contract.py). Errors are JSON in the document's one Error shape: 400 for a parameter
+outside the document, 401 when login is needed, 403 for a public record whose matches
+belong to its owners, 404 for anything unknown or invisible (never 403 for records whose
+very existence is private, such as a private profile), 429 past the rate limits.
 """
 
 from __future__ import annotations
@@ -23,11 +26,11 @@ from ..extensions import db
 from ..i18n import current_locale
 from ..matching import service
 from ..models import Challenge, Opening, Profile
-from . import access, api_bp, present
-from .openapi import document
+from . import access, api_bp, contract, present
+from .openapi import DEFAULT_LIMIT, DEFAULT_MATCH_LIMIT, document
 from .routes import viewer
 
-DEFAULT_LIMIT, MAX_LIMIT = 20, 50
+View = Callable[..., Any]
 
 
 @contextmanager
@@ -41,9 +44,14 @@ def _language() -> Iterator[None]:
         yield
 
 
-def error(code: int, message: str) -> tuple[Response, int]:
-    """A JSON error body with its status code."""
-    return jsonify({"error": {"status": code, "message": message}}), code
+def error(
+    code: int, message: str, violation: contract.Violation | None = None
+) -> tuple[Response, int]:
+    """A JSON error body in the document's Error shape, with its status code."""
+    body: dict[str, Any] = {"status": code, "message": message}
+    if violation is not None:
+        body.update({"parameter": violation.name, "in": violation.location})
+    return jsonify({"error": body}), code
 
 
 def _message(code: int) -> str:
@@ -59,15 +67,28 @@ def _message(code: int) -> str:
     return messages.get(code, _("Something went wrong."))
 
 
-def localised(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a view in the language ?lang asks for."""
+def operation(operation_id: str, **options: Any) -> Callable[[View], View]:
+    """Serve one operation of the document: its path and method, its parameters checked first.
 
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with _language():
-            return view(*args, **kwargs)
+    The check runs inside the view, under the rate limits that ratelimits.py wraps around it,
+    so refused requests count against the budget like any other.
+    """
+    spec = contract.operation(operation_id)
 
-    return wrapper
+    def register(view: View) -> View:
+        @wraps(view)
+        def checked(**path: str) -> Any:
+            with _language():
+                violation = contract.check(spec, contract.raw_query(request.query_string), path)
+                if violation is not None:
+                    return error(400, violation.message, violation)
+                return view(**path)
+
+        methods = [spec.method]
+        api_bp.add_url_rule(spec.rule, operation_id, checked, methods=methods, **options)
+        return checked
+
+    return register
 
 
 @api_bp.errorhandler(HTTPException)
@@ -92,29 +113,14 @@ def _no_store(response: Response) -> Response:
     return response
 
 
-def _limit(raw: str | None) -> int | None:
-    if raw is None or raw == "":
-        return DEFAULT_LIMIT
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 4 or int(raw) < 1:
-        return None
-    return min(int(raw), MAX_LIMIT)
-
-
-@api_bp.get("/search")
-@localised
+@operation("search")
 def search() -> Any:
     """Semantic search: {"query", "results": [{"kind", "id", "title", "url", "score"}]}."""
-    query = request.args.get("q")
-    problem = access.query_error(query)
-    if problem:
-        return error(400, problem)
-    kinds = access.parse_kinds(request.args.get("kind"))
-    if kinds is None:
-        return error(400, access.kind_error())
-    limit = _limit(request.args.get("limit"))
-    if limit is None:
-        return error(400, _("The limit must be a whole number from 1 to %(max)d.", max=MAX_LIMIT))
-    query = " ".join(query.split())
+    # The contract has checked q, kind and limit: a query with more than spaces, known
+    # kinds, a limit from 1 to 50.
+    query = " ".join(request.args["q"].split())
+    kinds = access.parse_kinds(request.args.get("kind")) or access.QUERY_KINDS
+    limit = int(request.args.get("limit", DEFAULT_LIMIT))
     hits = service.search(query, viewer(), kinds, limit)
     locale = current_locale()
     return jsonify({"query": query, "results": [present.hit_json(h, locale) for h in hits]})
@@ -124,6 +130,11 @@ def _needs_login() -> tuple[Response, int] | None:
     if not viewer().is_authenticated:
         return error(401, _message(401))
     return None
+
+
+def _limit() -> int:
+    # Checked by the contract: a whole number from 1 to MAX_LIMIT.
+    return int(request.args.get("limit", DEFAULT_MATCH_LIMIT))
 
 
 def _profile_matches(record_id: int) -> Any:
@@ -137,27 +148,29 @@ def _profile_matches(record_id: int) -> Any:
         body["notice"] = access.why_message(why)
         return jsonify(body)
     service.sync(("profile",))
-    views = present.match_views(service.for_profile(profile, viewer()), external=True)
-    body["matches"] = [v.as_json() for v in views]
+    lists = service.for_profile_by_kind(profile, viewer(), limit=_limit())
+    for kind, key in (("opening", "openings"), ("challenge", "challenges")):
+        body[key] = [v.as_json() for v in present.match_views(lists[kind], external=True)]
+    merged = [*lists["opening"], *lists["challenge"]]
+    merged.sort(key=lambda pair: (-pair[0].score, pair[0].kind, pair[0].record_id))
+    body["matches"] = [v.as_json() for v in present.match_views(merged[: _limit()], external=True)]
     return jsonify(body)
 
 
 def _opening_matches(record_id: int) -> Any:
     opening = access.post_for_matching(Opening, record_id, viewer())
     service.sync(("opening",))
-    views = present.match_views(service.for_opening(opening, viewer()), external=True)
+    views = present.match_views(service.for_opening(opening, viewer(), _limit()), external=True)
     return jsonify({"kind": "opening", "id": opening.id, "matches": [v.as_json() for v in views]})
 
 
 def _challenge_matches(record_id: int) -> Any:
     challenge = access.post_for_matching(Challenge, record_id, viewer())
     service.sync(("challenge",))
-    solvers = service.for_challenge(challenge, viewer())
+    solvers = service.for_challenge(challenge, viewer(), _limit())
     views = present.match_views([*solvers.organizations, *solvers.people], external=True)
     views.sort(key=lambda v: (-v.score, v.kind, v.id))
-    team = present.team_view(
-        solvers.team, solvers.team_records, [s.id for s in challenge.skills], external=True
-    )
+    team = present.team_view(solvers.team, solvers.team_records, external=True)
     return jsonify(
         {
             "kind": "challenge",
@@ -171,19 +184,20 @@ def _challenge_matches(record_id: int) -> Any:
 def _similar_matches(kind: str, record_id: int) -> Any:
     record = access.record_for_similar(kind, record_id, viewer())
     service.sync((kind,))
-    views = present.match_views(service.more_like_this(kind, record, viewer()), external=True)
+    similar = service.more_like_this(kind, record, viewer(), _limit())
+    views = present.match_views(similar, external=True)
     return jsonify({"kind": kind, "id": record.id, "matches": [v.as_json() for v in views]})
 
 
 # merge_slashes=False: a kind containing "/" (".../matches/0%2F/1") would otherwise get the
 # router's HTML 308 to a merged path, which no API client expects; it is simply not found.
-@api_bp.get("/matches/<kind>/<record_id>", merge_slashes=False)
-@localised
+@operation("matches", merge_slashes=False)
 def matches(kind: str, record_id: str) -> Any:
     """Explained matches of one record, for those who may ask about it."""
-    # A string in the rule, parsed here, so "abc" gets this API's JSON 404, not an HTML page.
+    # Strings in the rule, checked by the contract, so "abc" gets this API's JSON 400, not
+    # an HTML 404. An id of more digits than any record has is simply not found.
     number = access.parse_id(record_id)
-    if number is None or kind not in ("profile", "opening", "challenge", *access.SIMILAR_KINDS):
+    if number is None:
         return error(404, _message(404))
     if kind in ("profile", "opening", "challenge"):
         refusal = _needs_login()
@@ -198,13 +212,14 @@ def matches(kind: str, record_id: str) -> Any:
     return _similar_matches(kind, number)
 
 
-@api_bp.get("/openapi.json")
+@operation("openapi")
 def openapi() -> Response:
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(document(request.host_url.rstrip("/") + api_bp.url_prefix))
+    server = request.host_url.rstrip("/") + api_bp.url_prefix
+    return jsonify(document(server, current_app.config["SESSION_COOKIE_NAME"]))
 
 
-@api_bp.get("/")
+@operation("index")
 def index() -> Response:
     """Where to start: the endpoints and their description."""
     return jsonify(

@@ -1,11 +1,32 @@
-"""The OpenAPI 3.1 document of the JSON API, written by hand to stay small and exact."""
+"""The OpenAPI 3.1 document of the JSON API, written by hand to stay small and exact.
+
+It is the API's contract, not a description of it: the views are routed from its paths and
+every parameter is checked against it before a view runs (contract.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-KINDS = ["opening", "challenge", "organization", "profile", "story"]
-MATCH_KINDS = ["profile", "opening", "challenge", "organization", "story"]
+from ..ratelimits import ENDPOINT_LIMITS
+from .access import MAX_QUERY, QUERY_KINDS
+from .openapi_schemas import MATCH_KINDS, SCHEMAS
+
+SESSION_SCHEME = "sessionCookie"
+DEFAULT_LIMIT, MAX_LIMIT = 20, 50
+
+
+def _not_blank() -> str:
+    """A pattern for text with more than what str.split() calls space (and NUL, dropped).
+
+    Spelt out character by character: \\s means less in JSON Schema's ECMA-262 regular
+    expressions than in Python's (no U+001C-U+001F, no U+0085), and a query of only those
+    must be refused by the document exactly as the view would.
+    """
+    blank = ["\x00", *(c for c in map(chr, range(0x10000)) if c.isspace())]
+    return "[^" + "".join(f"\\u{ord(c):04x}" for c in blank) + "]"
+
+
+NOT_BLANK = _not_blank()
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -15,217 +36,216 @@ def _error(description: str) -> dict[str, Any]:
     }
 
 
+def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _responses(operation_id: str, ok: dict[str, Any], **errors: str) -> dict[str, Any]:
+    """200, the operation's own errors, and the 400 (and 429 where limited) every one shares."""
+    responses: dict[str, Any] = {
+        "200": ok,
+        "400": _error("A parameter the document does not declare, or a value outside its schema."),
+    }
+    responses.update({code.lstrip("_"): _error(text) for code, text in errors.items()})
+    if f"api.{operation_id}" in ENDPOINT_LIMITS:
+        too_many = _error("Too many requests from this account or address: wait and retry.")
+        too_many["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait before the next request.",
+                "schema": {"type": "integer", "minimum": 0},
+            }
+        }
+        responses["429"] = too_many
+    return dict(sorted(responses.items()))
+
+
 def _lang() -> dict[str, Any]:
     return {
         "name": "lang",
         "in": "query",
         "required": False,
-        "description": "Language of titles and reasons; default: the user's or cookie's.",
+        "description": "Language of titles, reasons and errors; default: the user's or cookie's.",
         "schema": {"type": "string", "enum": ["es", "en"]},
     }
 
 
-SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error"],
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["status", "message"],
-                "properties": {"status": {"type": "integer"}, "message": {"type": "string"}},
-            }
-        },
-    },
-    "Hit": {
-        "type": "object",
-        "required": ["kind", "id", "title", "url", "score"],
-        "properties": {
-            "kind": {"type": "string", "enum": KINDS},
-            "id": {"type": "integer"},
-            "title": {"type": "string"},
-            "url": {"type": "string", "format": "uri"},
-            "score": {"type": "integer", "minimum": 0, "maximum": 100},
-        },
-    },
-    "Reason": {
-        "type": "object",
-        "required": ["code", "text", "positive"],
-        "properties": {
-            "code": {"type": "string"},
-            "text": {"type": "string"},
-            "positive": {"type": "boolean"},
-        },
-    },
-    "Match": {
-        "type": "object",
-        "required": [
-            "kind",
-            "id",
-            "title",
-            "url",
-            "score",
-            "reasons",
-            "shared_skills",
-            "missing_skills",
-        ],
-        "properties": {
-            "kind": {"type": "string", "enum": KINDS},
-            "id": {"type": "integer"},
-            "title": {"type": "string"},
-            "url": {"type": "string", "format": "uri"},
-            "score": {"type": "integer", "minimum": 0, "maximum": 100},
-            "band": {"type": "string", "enum": ["excellent", "good", "possible"]},
-            "reasons": {"type": "array", "items": {"$ref": "#/components/schemas/Reason"}},
-            "shared_skills": {"type": "array", "items": {"type": "string"}},
-            "missing_skills": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-    "Team": {
-        "type": "object",
-        "required": ["members", "covered", "wanted", "coverage", "best_single", "text"],
-        "properties": {
-            "members": {
-                "type": "array",
-                "maxItems": 3,
-                "items": {
-                    "type": "object",
-                    "required": ["kind", "id", "title", "url", "skills"],
-                    "properties": {
-                        "kind": {"type": "string", "enum": ["organization", "profile"]},
-                        "id": {"type": "integer"},
-                        "title": {"type": "string"},
-                        "url": {"type": "string", "format": "uri"},
-                        "skills": {"type": "array", "items": {"type": "string"}},
-                    },
+def _search() -> dict[str, Any]:
+    return {
+        "summary": "Semantic search over published records",
+        "operationId": "search",
+        # Anyone may search; with the session, the results are those the account may see.
+        "security": [{}, {SESSION_SCHEME: []}],
+        "parameters": [
+            {
+                "name": "q",
+                "in": "query",
+                "required": True,
+                "description": "What to look for: something other than spaces (NUL is dropped).",
+                "schema": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_QUERY,
+                    "pattern": NOT_BLANK,
                 },
             },
-            "covered": {"type": "integer"},
-            "wanted": {"type": "integer"},
-            "coverage": {"type": "number", "minimum": 0, "maximum": 1},
-            "best_single": {"type": "number", "minimum": 0, "maximum": 1},
-            "text": {"type": "string"},
-        },
-    },
-    "Matches": {
-        "type": "object",
-        "required": ["kind", "id", "matches"],
-        "properties": {
-            "kind": {"type": "string", "enum": MATCH_KINDS},
-            "id": {"type": "integer"},
-            "matches": {"type": "array", "items": {"$ref": "#/components/schemas/Match"}},
-            "team": {"oneOf": [{"$ref": "#/components/schemas/Team"}, {"type": "null"}]},
-            "notice": {"type": "string"},
-        },
-    },
-}
+            {
+                "name": "kind",
+                "in": "query",
+                "required": False,
+                "description": "Kinds of record, separated by commas (kind=opening,challenge); "
+                "without it, every kind.",
+                "style": "form",
+                "explode": False,
+                "schema": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "string", "enum": list(QUERY_KINDS)},
+                },
+            },
+            {
+                "name": "limit",
+                "in": "query",
+                "required": False,
+                "description": "How many results at most.",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_LIMIT,
+                    "default": DEFAULT_LIMIT,
+                },
+            },
+            _lang(),
+        ],
+        "responses": _responses(
+            "search",
+            _json(
+                "Results, best first.",
+                {
+                    "type": "object",
+                    "required": ["query", "results"],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                    },
+                },
+            ),
+        ),
+    }
 
 
-def document(server_url: str) -> dict[str, Any]:
-    """The OpenAPI document, with this deployment's base URL."""
+DEFAULT_MATCH_LIMIT = 20
+
+
+def _matches() -> dict[str, Any]:
+    return {
+        "summary": "Explained matches of one record",
+        "description": "profile: its owner only. opening: candidates; challenge: "
+        "organisations, people and a team (the organisation's editors and curators). "
+        "organization, story: more like this (anyone who may see it). profile, opening and "
+        "challenge need the session cookie (401 without it); organization and story do not.",
+        "operationId": "matches",
+        "security": [{SESSION_SCHEME: []}, {}],
+        "parameters": [
+            {
+                "name": "kind",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "enum": MATCH_KINDS},
+            },
+            {
+                "name": "record_id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": "limit",
+                "in": "query",
+                "required": False,
+                "description": "How many matches at most, per list: a profile's openings and "
+                "challenges are two lists; a challenge's organisations and people too.",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_LIMIT,
+                    "default": DEFAULT_MATCH_LIMIT,
+                },
+            },
+            _lang(),
+        ],
+        "responses": _responses(
+            "matches",
+            _json("Matches, best first.", {"$ref": "#/components/schemas/Matches"}),
+            _401="Login needed (profile, opening, challenge).",
+            _403="A public record whose matches belong to its owners.",
+            _404="Unknown record, or one you may not see.",
+        ),
+    }
+
+
+def _index() -> dict[str, Any]:
+    return {
+        "summary": "Where to start",
+        "operationId": "index",
+        "security": [],
+        "responses": _responses(
+            "index",
+            _json(
+                "This document's and the search's URLs.",
+                {
+                    "type": "object",
+                    "required": ["openapi", "search"],
+                    "properties": {
+                        "openapi": {"type": "string", "format": "uri"},
+                        "search": {"type": "string", "format": "uri"},
+                    },
+                },
+            ),
+        ),
+    }
+
+
+def _self() -> dict[str, Any]:
+    return {
+        "summary": "This document",
+        "operationId": "openapi",
+        "security": [],
+        "responses": _responses(
+            "openapi",
+            _json("The OpenAPI document.", {"type": "object", "required": ["openapi", "paths"]}),
+        ),
+    }
+
+
+def document(server_url: str, session_cookie: str = "session") -> dict[str, Any]:
+    """The OpenAPI document, with this deployment's base URL and session cookie name."""
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Directorio IA API",
             "version": "1.0.0",
             "description": "Semantic search and explained matches of Mexico's AI ecosystem. "
-            "Read-only; the same visibility rules as the web pages.",
+            "Read-only; the same visibility rules as the web pages. Every parameter is "
+            "checked against this document: an undeclared one, or a value outside its "
+            "schema, gets a 400 with an Error body naming the parameter.",
         },
         "servers": [{"url": server_url}],
         "paths": {
-            "/search": {
-                "get": {
-                    "summary": "Semantic search over published records",
-                    "operationId": "search",
-                    "parameters": [
-                        {
-                            "name": "q",
-                            "in": "query",
-                            "required": True,
-                            "schema": {"type": "string", "minLength": 1, "maxLength": 300},
-                        },
-                        {
-                            "name": "kind",
-                            "in": "query",
-                            "required": False,
-                            "description": "One kind, or several separated by commas.",
-                            "schema": {"type": "string"},
-                        },
-                        {
-                            "name": "limit",
-                            "in": "query",
-                            "required": False,
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 50},
-                        },
-                        _lang(),
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "Results, best first.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": ["query", "results"],
-                                        "properties": {
-                                            "query": {"type": "string"},
-                                            "results": {
-                                                "type": "array",
-                                                "items": {"$ref": "#/components/schemas/Hit"},
-                                            },
-                                        },
-                                    }
-                                }
-                            },
-                        },
-                        "400": _error("Missing or too long query, unknown kind or bad limit."),
-                    },
-                }
-            },
-            "/matches/{kind}/{id}": {
-                "get": {
-                    "summary": "Explained matches of one record",
-                    "description": "profile: its owner only. opening: candidates; challenge: "
-                    "organisations, people and a team (the organisation's editors and "
-                    "curators). organization, story: more like this (anyone who may see it).",
-                    "operationId": "matches",
-                    "parameters": [
-                        {
-                            "name": "kind",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "enum": MATCH_KINDS},
-                        },
-                        {
-                            "name": "id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer", "minimum": 1},
-                        },
-                        _lang(),
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "Matches, best first.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Matches"}
-                                }
-                            },
-                        },
-                        "401": _error("Login needed (profile, opening, challenge)."),
-                        "403": _error("A public record whose matches belong to its owners."),
-                        "404": _error("Unknown kind or record, or one you may not see."),
-                    },
-                }
-            },
-            "/openapi.json": {
-                "get": {
-                    "summary": "This document",
-                    "operationId": "openapi",
-                    "responses": {"200": {"description": "The OpenAPI document."}},
+            "/": {"get": _index()},
+            "/search": {"get": _search()},
+            "/matches/{kind}/{record_id}": {"get": _matches()},
+            "/openapi.json": {"get": _self()},
+        },
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                SESSION_SCHEME: {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": session_cookie,
+                    "description": "The session cookie set by logging in to the site "
+                    "(POST /login); the remember-me cookie renews it.",
                 }
             },
         },
-        "components": {"schemas": SCHEMAS},
     }

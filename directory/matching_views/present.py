@@ -7,7 +7,7 @@ to leave out: only the attributes listed here are ever read from a record).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,7 +154,6 @@ def hit_json(hit: Hit, locale: str | None = None, *, external: bool = True) -> d
 def team_view(
     team: Team | None,
     records: dict[tuple[str, int], Any],
-    wanted: Sequence[int] | None = None,  # unused: the team knows what it was asked to cover
     *,
     external: bool = False,
     locale: str | None = None,

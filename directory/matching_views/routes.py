@@ -75,9 +75,7 @@ def challenge_solvers(challenge_id: int) -> str:
         post=challenge,
         organizations=present.match_views(solvers.organizations),
         people=present.match_views(solvers.people),
-        team=present.team_view(
-            solvers.team, solvers.team_records, [s.id for s in challenge.skills]
-        ),
+        team=present.team_view(solvers.team, solvers.team_records),
     )
 
 

@@ -28,6 +28,8 @@ from hypothesis import strategies as st
 
 from directory.extensions import db
 from directory.models import Application, ContactRequest, PrivacyRequest, Proposal
+from directory.services import revisions
+from directory.services.revisions import fields
 
 from .. import factories as f
 from ..conftest import PASSWORD
@@ -125,6 +127,10 @@ def clients(app: Flask) -> Iterator[dict[str, FlaskClient]]:
             contact = ContactRequest(sender=applicant, recipient=owner, message="hola")
             arco = PrivacyRequest(user_id=owner.id, email=owner.email, kind="access")
             db.session.add_all([application, proposal, contact, arco])
+            # A held edit (row 52), so the curators' accept and reject get hostile input too.
+            held = revisions.submit_edit(
+                opening, {**_values(opening), "title": "Cambio en revisión"}, actor=owner
+            )
             db.session.commit()
             app.config["FUZZ_IDS"] = {
                 "org_id": org.id, "slug": org.slug, "opening_id": opening.id,
@@ -133,6 +139,7 @@ def clients(app: Flask) -> Iterator[dict[str, FlaskClient]]:
                 "request_id": contact.id, "membership_id": 1, "story_id": story.id,
                 "user_id": applicant.id, "claim_id": 1, "report_id": 1, "kind": "opening",
                 "token": "not-a-token", "story_slug": story.slug, "own_profile": profile.id,
+                "revision_id": held.revision.id,
             }  # fmt: skip
         out = {"anonymous": app.test_client()}
         for who in ("owner", "curator"):
@@ -144,6 +151,12 @@ def clients(app: Flask) -> Iterator[dict[str, FlaskClient]]:
             out[who] = client
         yield out
     app.config.pop("FUZZ_IDS", None)
+
+
+def _values(record) -> dict:
+    """A record's live values as its edit service takes them."""
+    kind = revisions.kind_of(record)
+    return fields.service_data(fields.current(kind, record))
 
 
 def _url(app: Flask, rule) -> str:
@@ -290,3 +303,5 @@ def test_the_api_answers_json_below_500_for_any_parameter(app: Flask, clients, d
     assert response.status_code < 500, (path, query)
     if path.startswith("/api/") and response.status_code != 404:
         assert response.is_json, (path, response.status_code)
+    if response.status_code == 400:  # refused by the contract: it names the parameter (row 53)
+        assert response.get_json()["error"]["parameter"], (path, query)
