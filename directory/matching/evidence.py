@@ -130,19 +130,12 @@ def for_solver(
     wanted, offered = skill_keys(challenge), skill_keys(solver)
     rule = getattr(challenge, "eligibility", None)
     if kind == "profile":
-        return Evidence(
-            kind=kind,
-            record_id=solver.id,
-            semantic=semantic,
-            lexical=lexical,
-            wanted_skills=wanted,
-            offered_skills=offered,
-            covered_skills=_covered(space, wanted, offered),
-            target_state=challenge.state_code,
-            post_kind="challenge",
-            eligible=person_may_propose(rule, solver),
-            **_person(solver),
-        )
+        who: dict[str, Any] = {**_person(solver), "eligible": person_may_propose(rule, solver)}
+    else:
+        who = {
+            "seeker_state": solver.state_code,
+            "eligible": eligibility.organization_eligible(rule, getattr(solver, "kind", None)),
+        }
     return Evidence(
         kind=kind,
         record_id=solver.id,
@@ -151,10 +144,9 @@ def for_solver(
         wanted_skills=wanted,
         offered_skills=offered,
         covered_skills=_covered(space, wanted, offered),
-        seeker_state=solver.state_code,
         target_state=challenge.state_code,
         post_kind="challenge",
-        eligible=eligibility.organization_eligible(rule, getattr(solver, "kind", None)),
+        **who,
     )
 
 
