@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from . import geo, vocab
 from .extensions import db, login_manager
@@ -76,8 +77,22 @@ def too_many_requests(retry_after: int | None) -> tuple[str, int, dict[str, str]
     return (*_render_error(429, message), {"Retry-After": str(retry_after)})
 
 
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in every route: a whole number PostgreSQL's INTEGER can hold.
+
+    A larger id can name no record; without this bound it reached the database and came
+    back as a 500 on PostgreSQL (SQLite took it). Now such a URL simply does not match: 404.
+    """
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002 (werkzeug's name)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
     """Register login handling, blueprints and error pages."""
+    # Before any blueprint adds a rule: rules look their converter up when added.
+    app.url_map.converters["int"] = DatabaseId
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")

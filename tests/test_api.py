@@ -265,3 +265,13 @@ def test_a_kind_with_a_slash_is_not_found_not_redirected(client):
     response = client.get("/api/v1/matches/0%2F/1")
     assert response.status_code == 404
     assert "Location" not in response.headers
+
+
+def test_an_id_beyond_any_database_integer_is_simply_not_found(app, client, make_user, auth):
+    """PostgreSQL's INTEGER stops at 2,147,483,647: a larger id is a 404, never a 500."""
+    make_user()
+    auth.login()
+    for kind in ("profile", "opening", "challenge", "organization", "story"):
+        response = client.get(f"/api/v1/matches/{kind}/5088264334")
+        assert response.status_code == 404, kind
+        assert response.get_json()["error"]["status"] == 404

@@ -28,11 +28,15 @@ SIMILAR_MODELS: dict[str, Any] = {
 }
 
 
+MAX_ID = 2**31 - 1  # PostgreSQL INTEGER: a larger id is no record, not a database error
+
+
 def parse_id(raw: str) -> int | None:
     """A positive database id from a URL segment, or None."""
     if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
         return None
-    return int(raw)
+    number = int(raw)
+    return number if 0 < number <= MAX_ID else None
 
 
 def may_match_post(viewer: Any, post: Opening | Challenge) -> bool:
