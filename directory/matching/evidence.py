@@ -47,15 +47,28 @@ def _covered(
     return space.covered(wanted, offered) if space is not None else None
 
 
-def person_may_propose(rule: Any, profile: Any) -> bool:
-    """In their own name (individuals eligible) or through an eligible organisation."""
+def _memberships(profile: Any) -> tuple[frozenset[str], frozenset[int]]:
+    """The kinds and ids of a person's organisations (from store.Facts or a loaded record)."""
+    kinds = getattr(profile, "member_org_kinds", None)
+    if kinds is not None:
+        return kinds, getattr(profile, "member_org_ids", frozenset())
+    orgs = [m.organization for m in getattr(getattr(profile, "user", None), "memberships", [])]
+    return frozenset(o.kind for o in orgs), frozenset(o.id for o in orgs)
+
+
+def person_may_propose(post: Any, profile: Any) -> bool:
+    """In their own name, through an eligible organisation, or in a consortium; never for
+    their own organisation's challenge."""
+    rule = getattr(post, "eligibility", None)
+    kinds, ids = _memberships(profile)
+    if getattr(post, "organization_id", None) in ids:
+        return False
     if eligibility.person_eligible(rule):
         return True
-    kinds = getattr(profile, "member_org_kinds", None)
-    if kinds is None:  # a loaded profile rather than store.Facts
-        user = getattr(profile, "user", None)
-        kinds = {m.organization.kind for m in getattr(user, "memberships", None) or []}
-    return any(eligibility.organization_eligible(rule, kind) for kind in kinds)
+    if any(eligibility.organization_eligible(rule, kind) for kind in kinds):
+        return True
+    capable = any(eligibility.may_join_consortium("organization", kind) for kind in kinds)
+    return eligibility.consortium_eligible(rule) and capable
 
 
 def _person(profile: Any) -> dict[str, Any]:
@@ -112,7 +125,7 @@ def for_post(
         required_languages=_strings(post, "required_languages"),
         sponsors_work_permit=bool(getattr(post, "sponsors_work_permit", False)),
         # A person answers a challenge in their own name or through an eligible organisation.
-        eligible=is_opening or person_may_propose(getattr(post, "eligibility", None), profile),
+        eligible=is_opening or person_may_propose(post, profile),
         **_person(profile),
     )
 
@@ -130,7 +143,7 @@ def for_solver(
     wanted, offered = skill_keys(challenge), skill_keys(solver)
     rule = getattr(challenge, "eligibility", None)
     if kind == "profile":
-        who: dict[str, Any] = {**_person(solver), "eligible": person_may_propose(rule, solver)}
+        who: dict[str, Any] = {**_person(solver), "eligible": person_may_propose(challenge, solver)}
     else:
         who = {
             "seeker_state": solver.state_code,

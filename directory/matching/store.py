@@ -83,17 +83,20 @@ class Facts:
     residence: str = "any"
     required_languages: frozenset[str] = frozenset()
     sponsors_work_permit: bool = False
-    member_org_kinds: frozenset[str] = frozenset()  # a person's published organisations
+    # A person's published organisations: their kinds (eligibility) and ids (nobody is
+    # suggested to solve their own organisation's challenge).
+    member_org_kinds: frozenset[str] = frozenset()
+    member_org_ids: frozenset[int] = frozenset()
 
 
-def _member_org_kinds(record: Any) -> frozenset[str]:
+def _member_orgs(record: Any) -> list[Any]:
     if not isinstance(record, Profile) or record.user is None:
-        return frozenset()
-    return frozenset(
-        m.organization.kind
+        return []
+    return [
+        m.organization
         for m in record.user.memberships
         if m.organization is not None and m.organization.status == Status.PUBLISHED
-    )
+    ]
 
 
 def _strings(record: Any, name: str) -> frozenset[str]:
@@ -119,7 +122,8 @@ def facts_of(record: Any) -> Facts:
         residence=getattr(record, "residence", None) or "any",
         required_languages=_strings(record, "required_languages"),
         sponsors_work_permit=bool(getattr(record, "sponsors_work_permit", False)),
-        member_org_kinds=_member_org_kinds(record),
+        member_org_kinds=frozenset(org.kind for org in _member_orgs(record)),
+        member_org_ids=frozenset(org.id for org in _member_orgs(record)),
         state_code=getattr(record, "state_code", None),
         country_code=getattr(record, "country_code", None),
         open_to=tuple(getattr(record, "open_to", None) or ()),

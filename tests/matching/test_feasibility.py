@@ -171,3 +171,14 @@ def test_a_member_of_an_eligible_organisation_may_answer_a_challenge() -> None:
     assert not score(evidence.for_solver(startup_only, member, "profile", 0.9)).unmet
     official = _person(member_org_kinds=frozenset({"government_agency"}))
     assert score(evidence.for_solver(startup_only, official, "profile", 0.9)).unmet
+
+
+def test_consortia_take_members_of_solver_organisations_but_not_the_buyers_staff() -> None:
+    consortia = _opening(eligibility=["consortia"], organization_id=99)
+    researcher = _person(member_org_kinds=frozenset({"university"}), member_org_ids=frozenset({5}))
+    assert not score(evidence.for_solver(consortia, researcher, "profile", 0.9)).unmet
+    loner = _person(member_org_kinds=frozenset(), member_org_ids=frozenset())
+    assert score(evidence.for_solver(consortia, loner, "profile", 0.9)).unmet
+    open_to_all = _opening(eligibility=["individuals"], organization_id=99)
+    staff = _person(member_org_kinds=frozenset({"company"}), member_org_ids=frozenset({99}))
+    assert score(evidence.for_solver(open_to_all, staff, "profile", 0.9)).unmet
