@@ -13,7 +13,7 @@ PORT ?= 5000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint format db translations extract-messages browser-deps
+.PHONY: install run test lint format db translations extract-messages browser-deps worker
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ db: install
 # Links in mails (written to the log here) point at the address `make run` serves on.
 run: db
 	DIRECTORY_PUBLIC_URL=$${DIRECTORY_PUBLIC_URL:-http://$(HOST):$(PORT)} $(FLASK) run --host $(HOST) --port $(PORT)
+
+# The background job worker that runs beside gunicorn in production (README "Deploying";
+# docs/deploy/directorio-worker.service). `make run` needs none: it consumes its own queue.
+worker: install
+	$(FLASK) jobs worker $(WORKER_ARGS)
 
 # Browser tests drive Debian's Chromium; install it when missing and we may (root).
 browser-deps:

@@ -57,7 +57,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     clean_input.init_app(app)  # no NUL in any form field or query parameter
     ratelimits.init_app(app)  # after the blueprints: it wraps their views
 
-    from . import cli
+    from . import cli, jobs
 
+    jobs.init_app(app)  # the background queue, its hooks and `flask jobs`
     cli.init_app(app)
     return app

@@ -59,6 +59,24 @@ class DefaultConfig:
     PRIVACY_ADDRESS = ""  # postal address (domicilio), required by the law in production
     PRIVACY_EMAIL = "privacidad@localhost"
     PRIVACY_NOTICE_UPDATED = "2025-06-01"  # ISO date of the notice's last change
+    # Background jobs (directory/jobs/, README "Deploying"). JOBS_BACKEND: "redis" (the
+    # default in production; on JOBS_REDIS_URL, else the rate limits' redis:// storage),
+    # "sqlite" (the default elsewhere: jobs.sqlite3 beside the SQLite database, consumed by
+    # a thread of `make run`'s server unless JOBS_EMBEDDED_WORKER is false) or "immediate"
+    # (the default under TESTING: each job runs at once where it is enqueued).
+    JOBS_BACKEND: str | None = None
+    JOBS_REDIS_URL: str | None = None
+    JOBS_SQLITE_PATH: str | None = None
+    JOBS_QUEUE_NAME = "directorio"  # one name per deployment sharing a Redis
+    JOBS_EMBEDDED_WORKER: bool | None = None  # None: on for sqlite outside tests/production
+    # A job whose worker died (SIGKILL, out of memory) runs again this many seconds after
+    # the worker stopped extending its lease; one that kills its worker more than
+    # JOBS_MAX_RECOVERIES times becomes a dead letter instead.
+    JOBS_LEASE_SECONDS = 60
+    JOBS_MAX_RECOVERIES = 3
+    JOBS_DEAD_LETTER_TTL = 7 * 24 * 3600  # seconds a dead job's payload is kept for a retry
+    # Modules defining jobs the worker must know (beyond directory/jobs' own).
+    JOBS_IMPORTS: list[str] = ["directory.services.digests.schedule"]
     # Matching (see directory/matching/recipe.py and bench/matching_quality.py): each dense
     # model is a path or an installed package; weights are those measured on MELO.
     # Measured on MELO: e5 carries Spanish↔English, MiniLM adds English precision, character

@@ -2,8 +2,8 @@
 
 Production is chosen with ``DIRECTORY_ENV=production`` (config key ``ENV``); anything else
 is development. In production the app refuses to start, with every problem listed at once,
-rather than run with a guessable SECRET_KEY, the debugger, per-process rate limits or mail
-written to the log (reset links are secrets).
+rather than run with a guessable SECRET_KEY, the debugger, per-process rate limits, mail
+written to the log (reset links are secrets) or background jobs anywhere but on Redis.
 """
 
 from __future__ import annotations
@@ -59,6 +59,10 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
     if not config.get("MAIL_SERVER"):
         problems.append("MAIL_SERVER is not set: password-reset links would be written to the log")
     problems.extend(origin.origin_problems(config))
+    # Background jobs run on Redis with a worker process (the reasons: jobs/settings.py).
+    from .jobs.settings import production_problems as job_problems
+
+    problems.extend(job_problems(config))
     method = config.get("PASSWORD_HASH_METHOD")
     if method and method != HASH_METHOD:
         problems.append(

@@ -80,6 +80,10 @@ ENDPOINT_LIMITS: dict[str, tuple[Rule, ...]] = {
     "auth.confirm_account": (RESET,),
     "me.contact_request": (Rule("RATELIMIT_CONTACT", viewer_key, POST),),
     "public.browse": (SEARCH,),
+    # Feeds run the directory's search (and a saved semantic search, the model) per read.
+    "public.openings_feed": (SEARCH,),
+    "public.challenges_feed": (SEARCH,),
+    "public.alert_feed": (SEMANTIC,),
     "matches.search": (SEMANTIC,),
     "api.search": (SEMANTIC,),
     "matches.mine": (MATCHING,),

@@ -50,6 +50,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             # A cheaper scrypt (~1 ms instead of ~90 ms a hash): tests that check the real
             # parameters use the `production_hashing` fixture.
             "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+            # Background jobs run at once where they are enqueued (tests/jobs/ use real
+            # queues on SQLite and Redis).
+            "JOBS_BACKEND": "immediate",
             # Saved indexes go to the test's temporary directory, never to instance/.
             "MATCHING_INDEX_DIR": os.path.join(tmp_dir, "matching"),
         }

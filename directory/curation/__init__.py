@@ -46,6 +46,6 @@ def _curators_only() -> WerkzeugResponse | None:
 # The view modules attach their routes to bp: home (overview), moderation (queue,
 # publish/reject, claims, reports), trust (verification, re-confirmation, stories,
 # curators, audit log), dashboard (numbers, portfolio, talent gap, CSV exports), hygiene
-# (duplicates and merge, free-text skills, CSV import), arco (privacy requests) and
-# revisions (edits of published records held for review).
-from . import arco, dashboard, home, hygiene, moderation, revisions, trust  # noqa: E402,F401
+# (duplicates and merge, free-text skills, CSV import), arco (privacy requests),
+# revisions (edits of published records held for review) and jobs (failed background jobs).
+from . import arco, dashboard, home, hygiene, jobs, moderation, revisions, trust  # noqa: E402,F401

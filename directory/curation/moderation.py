@@ -2,7 +2,7 @@
 
 Claims and reports have their own queues in moderation_claims.py. Every view follows the
 same pipeline: load → service decides (or refuses with a message, changing nothing) →
-commit → mail the people concerned → redirect back to the queue with a flash.
+notify the people concerned → commit → redirect back to the queue with a flash.
 """
 
 from __future__ import annotations
@@ -69,15 +69,15 @@ Outcome = tuple[list[moderation.Decision], str]
 
 
 def _decide(work: Callable[[], Outcome]) -> Response:
-    """Run a decision; on refusal roll back and say why, else commit, mail and confirm."""
+    """Run a decision; on refusal roll back and say why, else notify, commit and confirm."""
     try:
         decisions, done = work()
     except ModerationError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return _back()
+    notify.notify_decisions(decisions)  # part of the decisions' transaction
     db.session.commit()
-    notify.send_decision_mails(decisions)
     flash(done, "success")
     return _back()
 
@@ -138,8 +138,8 @@ def bulk() -> Response:
         db.session.rollback()
         flash(exc.message, "error")
         return _back()
+    notify.notify_decisions(result.decisions)
     db.session.commit()
-    notify.send_decision_mails(result.decisions)
     if result.decisions:
         count = len(result.decisions)
         flash(ngettext("%(num)d record decided.", "%(num)d records decided.", count), "success")

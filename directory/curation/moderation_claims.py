@@ -78,8 +78,8 @@ def approve_claim(claim_id: int) -> Response:
         claim = _load(Claim, claim_id)
         note = request.form.get("reason")
         moderation_reports.approve_claim(claim, note, actor=_actor(), ip=client_ip())
+        notify.notify_claim(claim)
         db.session.commit()
-        notify.send_claim_mail(claim)
         return _("The claimant now manages “%(org)s”.", org=claim.organization.name)
 
     return _run(work, url_for("curation.claims"))
@@ -93,8 +93,8 @@ def dismiss_claim(claim_id: int) -> Response:
         claim = _load(Claim, claim_id)
         reason = request.form.get("reason")
         moderation_reports.dismiss_claim(claim, reason, actor=_actor(), ip=client_ip())
+        notify.notify_claim(claim)
         db.session.commit()
-        notify.send_claim_mail(claim)
         return _("The claim was dismissed; the claimant was told why.")
 
     return _run(work, url_for("curation.claims"))
@@ -130,10 +130,11 @@ def resolve_report(report_id: int) -> Response:
         decision = moderation_reports.resolve_report(
             report, resolution, actor=_actor(), ip=client_ip()
         )
+        if decision is not None:
+            notify.notify_decisions([decision])
         db.session.commit()
         if decision is None:
             return _("The report is closed; the listing was already hidden.")
-        notify.send_decision_mails([decision])
         return _("The listing was taken down and the report closed.")
 
     return _run(work, _reports_back())

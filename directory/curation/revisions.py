@@ -104,15 +104,15 @@ def revision(revision_id: int) -> str:
 
 
 def _decide(work: Callable[[], revisions.RevisionDecision], done: Callable[[str], str]) -> Response:
-    """Run a decision; on refusal roll back and say why, else commit, mail and confirm."""
+    """Run a decision; on refusal roll back and say why, else notify, commit and confirm."""
     try:
         decision = work()
     except ModerationError as exc:
         db.session.rollback()
         flash(exc.message, "error")
     else:
+        revisions.notify_revision(decision)  # part of the decision's transaction
         db.session.commit()
-        revisions.send_revision_mail(decision)
         record = decision.record
         title = title_of(decision.revision.kind, record, current_locale()) if record else ""
         flash(done(title), "success")

@@ -1,8 +1,17 @@
-"""My profile, my applications and proposals, my contact requests."""
+"""My profile, my applications and proposals, my contact requests, my saved searches,
+my notifications."""
 
 from flask import Blueprint
 
 bp = Blueprint("me", __name__)
 
 # Routes attach themselves to bp: the shared hooks and activity, then one module per noun.
-from . import contact_routes, privacy_routes, profile_routes, routes  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    alert_routes,
+    contact_routes,
+    digest_routes,
+    notification_routes,
+    privacy_routes,
+    profile_routes,
+    routes,
+)

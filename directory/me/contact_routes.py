@@ -40,9 +40,10 @@ def contact_request(profile_id: int) -> str | Response:
             db.session.rollback()
             form.message.errors.append(str(exc.message))
         else:
-            db.session.commit()
-            # Mail after the commit, so nobody is told about a request that was not saved.
+            # In the request's transaction: nobody is told about a request that was not
+            # saved (the mail itself leaves once the transaction has committed).
             contacts.notify_recipient(contact, url_for("me.contacts", _external=True))
+            db.session.commit()
             flash(
                 _("Your request was sent. You will see their email here if they accept."), "success"
             )
@@ -97,9 +98,10 @@ def decide_contact(request_id: int, decision: str) -> Response:
         db.session.rollback()
         flash(str(exc.message), "error")
         return redirect(url_for("me.contacts"))
-    db.session.commit()
     if decision == "accept":
         contacts.notify_sender(contact, url_for("me.contacts", _external=True))
+    db.session.commit()
+    if decision == "accept":
         flash(_("You accepted. You can now see each other's email."), "success")
     else:
         flash(_("You declined. They will not see your email."), "info")

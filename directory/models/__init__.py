@@ -1,7 +1,11 @@
 """All models, importable from one place so Alembic sees the whole metadata."""
 
+from .alerts import Frequency, SavedSearch, SearchKind
 from .base import Role, Status, UTCDateTime, utcnow
+from .deliveries import AlertDelivery, AlertSettings, Digest, DigestStatus
 from .engagement import Application, ContactRequest, Proposal, Report, ResponseStatus
+from .jobs import FailedJob
+from .notifications import Channel, Notification, NotificationPreference
 from .orgs import Claim, Invitation, Membership, Organization, OrgRole
 from .posts import Challenge, Opening
 from .privacy import ArcoKind, PrivacyRequest
@@ -12,16 +16,25 @@ from .system import AuditEvent, Embedding
 from .users import LoginSession, Profile, User
 
 __all__ = [
+    "AlertDelivery",
+    "AlertSettings",
+    "Digest",
+    "DigestStatus",
     "Application",
     "ArcoKind",
     "AuditEvent",
     "Challenge",
+    "Channel",
     "Claim",
     "ContactRequest",
     "Embedding",
+    "FailedJob",
+    "Frequency",
     "Invitation",
     "LoginSession",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "Opening",
     "OrgRole",
     "Organization",
@@ -33,6 +46,8 @@ __all__ = [
     "ResponseStatus",
     "RevisionStatus",
     "Role",
+    "SavedSearch",
+    "SearchKind",
     "Skill",
     "Status",
     "SuccessStory",

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..i18n import current_locale
 from ..mail import send_mail
 from ..models import Invitation, Membership
-from ..services import members
+from ..services import members, notifications
 from ..services.accounts import find_user
 from ..services.orgs import InvalidInput
 from ..web import client_ip
@@ -40,6 +40,16 @@ def _mail_invitation(invitation: Invitation, token: str) -> None:
     send_mail(invitation.email, subject, body)
 
 
+def _notify_invitee(invitation: Invitation) -> None:
+    """Put the invitation in the invitee's notifications too, when they have an account.
+
+    The mail above always goes: it carries the single-use link, which is never stored.
+    """
+    invitee = find_user(invitation.email)
+    if invitee is not None:
+        notifications.notify(invitee, notifications.INVITATION, record=invitation)
+
+
 @bp.route("/manage/organizations/<int:org_id>/invitations", methods=["POST"])
 @login_required
 def invite(org_id: int) -> Response:
@@ -55,6 +65,7 @@ def invite(org_id: int) -> Response:
             db.session.rollback()
             flash(str(exc.message), "error")
         else:
+            _notify_invitee(invitation)
             db.session.commit()
             _mail_invitation(invitation, token)
             flash(_("We sent an invitation to %(email)s.", email=invitation.email), "success")

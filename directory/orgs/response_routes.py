@@ -77,9 +77,10 @@ def _answer(record: Answer, back: str, public_url: str) -> Response:
             db.session.rollback()
             flash(str(exc.message), "error")
         else:
-            db.session.commit()
+            # Before the commit: the applicant's notification is part of the answer.
             responses.notify_applicant(record, link=public_url)
-            flash(_("Saved. We told the applicant by email."), "success")
+            db.session.commit()
+            flash(_("Saved. We told the applicant."), "success")
     else:
         for errors in form.errors.values():
             for error in errors:

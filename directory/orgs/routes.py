@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..extensions import db
+from ..jobs import is_immediate
 from ..models import Challenge, Opening, Organization
 from ..permissions import (
     can_edit_org,
@@ -116,9 +117,13 @@ def vocabulary() -> list[Any]:
 
 @bp.before_app_request
 def _archive_expired_posts() -> None:
-    """Close posts past their date without a cron: at most once a minute per process."""
+    """Close posts past their date without a worker: at most once a minute per process.
+
+    Only with the immediate job backend (the tests): elsewhere the worker's periodic
+    ``archive_expired_posts`` job does it (directory/jobs/tasks.py).
+    """
     global _last_archive_run
-    if request.endpoint == "static":
+    if request.endpoint == "static" or not is_immediate():
         return
     now = time.monotonic()
     with _archive_lock:

@@ -1,5 +1,6 @@
 """Public pages: home, language switch, directory browse and search, record pages, stories,
-and the actions anyone logged in can take on a listing (apply, propose, report)."""
+the actions anyone logged in can take on a listing (apply, propose, report), the Atom
+feeds (stories, openings, challenges, saved searches), sitemap.xml and robots.txt."""
 
 from datetime import date, datetime
 
@@ -16,4 +17,15 @@ def _day(value: date | datetime | None) -> str:
 
 
 # The modules attach their routes to bp.
-from . import actions, browse, pages, privacy, routes, stories  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    actions,
+    alert_feed,
+    browse,
+    feeds,
+    pages,
+    privacy,
+    routes,
+    sitemap,
+    stories,
+    unsubscribe,
+)

@@ -67,7 +67,6 @@ def apply(opening_id: int) -> str | Response:
             flash(exc.message, "error")
             return redirect(back)
         db.session.commit()
-        engagement.notify_owners(opening, "application")
         flash(_("Your application was sent. The organisation will answer you here."), "success")
         return redirect(back)
     return render_template("public/apply.html", post=opening, form=form)
@@ -101,7 +100,6 @@ def propose(challenge_id: int) -> str | Response:
             getattr(form, exc.field).errors.append(exc.message)
         else:
             db.session.commit()
-            engagement.notify_owners(challenge, "proposal")
             flash(_("Your proposal was sent. The organisation will answer you here."), "success")
             return redirect(back)
     return render_template("public/propose.html", post=challenge, form=form)

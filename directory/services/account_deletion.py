@@ -1,8 +1,9 @@
 """ARCO cancellation: delete an account and everything personal it left behind.
 
 What goes: the user row, profile (and its skills links and vectors), login sessions,
-memberships, applications, proposals, contact requests sent and received, claims, and
-invitations addressed to the email. What stays, without the person: the audit trail
+memberships, applications, proposals, contact requests sent and received, claims,
+invitations addressed to the email, and their notifications and notification settings.
+What stays, without the person: the audit trail
 (actor and IP cleared, the email scrubbed from details), reports they filed about a
 listing (reporter cleared: they are about the listing), records they created for an
 organisation (creator cleared), and their ARCO requests (email and message cleared: we
@@ -23,11 +24,14 @@ from sqlalchemy import String, cast, delete, func, or_, select, update
 from ..extensions import db
 from ..matching import store
 from ..models import (
+    AlertDelivery,
+    AlertSettings,
     Application,
     AuditEvent,
     Challenge,
     Claim,
     ContactRequest,
+    Digest,
     Invitation,
     Membership,
     Opening,
@@ -42,7 +46,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import audit
+from . import audit, notifications
 from .data_export import audit_clause
 from .privacy import OPEN
 
@@ -192,6 +196,15 @@ def delete_account(
         )
     )
     db.session.execute(delete(Invitation).where(func.lower(Invitation.email) == email.lower()))
+    notifications.delete_for(user_id)  # their notifications and channel choices
+    # Alerts: what was delivered, the digests, the settings (saved searches go with the
+    # user row through the ORM backref).
+    for model, column in (
+        (AlertDelivery, AlertDelivery.user_id),
+        (Digest, Digest.user_id),
+        (AlertSettings, AlertSettings.user_id),
+    ):
+        db.session.execute(delete(model).where(column == user_id))
     for column in KEEP_WITHOUT_PERSON:
         db.session.execute(
             update(column.class_).where(column == user_id).values({column.key: None})

@@ -7,7 +7,7 @@ withdraws consent to be contacted can no longer accept what is still waiting
 
 from __future__ import annotations
 
-from flask_babel import force_locale
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -15,9 +15,8 @@ from sqlalchemy import or_, select
 
 from .. import permissions
 from ..extensions import db
-from ..mail import send_mail
 from ..models import ContactRequest, Profile, User, utcnow
-from . import audit
+from . import audit, notifications
 
 PENDING = "pending"
 ACCEPTED = "accepted"
@@ -162,12 +161,15 @@ def display_name(user: User) -> str:
 
 
 def notify_recipient(contact: ContactRequest, link: str) -> None:
-    """Tell the recipient, in their language, that someone asks to contact them."""
-    recipient = contact.recipient
-    with force_locale(recipient.locale or "es"):
+    """Tell the recipient, in their language, that someone asks to contact them.
+
+    Call before the commit (the in-app notification is part of the request); `link` is the
+    absolute address of the contacts page, for the mail.
+    """
+
+    def mail(locale: str) -> tuple[str, str]:
         name = display_name(contact.sender)
-        send_mail(
-            recipient.email,
+        return (
             _("%(name)s wants to contact you on Directorio IA", name=name),
             _(
                 "%(name)s would like to contact you and wrote:\n\n%(message)s\n\n"
@@ -178,14 +180,21 @@ def notify_recipient(contact: ContactRequest, link: str) -> None:
             ),
         )
 
+    notifications.notify(
+        contact.recipient,
+        notifications.CONTACT_REQUEST,
+        record=contact,
+        link=url_for("me.contacts"),
+        email=mail,
+    )
+
 
 def notify_sender(contact: ContactRequest, link: str) -> None:
-    """Tell the sender, in their language, that their request was accepted."""
-    sender = contact.sender
-    with force_locale(sender.locale or "es"):
+    """Tell the sender, in their language, that their request was accepted (before commit)."""
+
+    def mail(locale: str) -> tuple[str, str]:
         name = display_name(contact.recipient)
-        send_mail(
-            sender.email,
+        return (
             _("%(name)s accepted your contact request", name=name),
             _(
                 "%(name)s accepted your request. You can now see each other's email "
@@ -194,3 +203,11 @@ def notify_sender(contact: ContactRequest, link: str) -> None:
                 link=link,
             ),
         )
+
+    notifications.notify(
+        contact.sender,
+        notifications.CONTACT_ANSWERED,
+        record=contact,
+        link=url_for("me.contacts"),
+        email=mail,
+    )

@@ -28,8 +28,9 @@ from ..models import (
     User,
     utcnow,
 )
-from . import privacy
+from . import notifications, privacy
 from .contacts import display_name
+from .digests.export import export as alert_export
 
 FORMAT = "directorio-ia/my-data/1"
 # Derived or internal columns: not data about the person, or a secret.
@@ -257,6 +258,8 @@ def export_user_data(user: User) -> dict[str, Any]:
         "reports": _reports(user),
         "submitted_edits": _submitted_edits(user),
         "invitations_to_me": _invitations(user),
+        **notifications.export(user),
+        **alert_export(user),
         "login_sessions": _sessions(user),
         "privacy_requests": _privacy_requests(user),
         "audit_events": _audit(user),

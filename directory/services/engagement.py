@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from flask import url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -14,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import permissions, vocab
 from ..extensions import db
-from ..mail import send_mail
 from ..models import (
     Application,
     Challenge,
@@ -27,7 +25,7 @@ from ..models import (
     Status,
     User,
 )
-from . import audit
+from . import audit, notifications
 
 MAX_MESSAGE = 5000
 MAX_REPORT_MESSAGE = 2000
@@ -96,6 +94,7 @@ def apply(opening: Opening, user: User, message: str, *, ip: str = "") -> Applic
         ip=ip,
         application_id=application.id,
     )
+    _notify_team(opening, application)
     return application
 
 
@@ -166,6 +165,7 @@ def propose(
         proposal_id=proposal.id,
         organization_id=org_id,
     )
+    _notify_team(challenge, proposal)
     return proposal
 
 
@@ -208,33 +208,46 @@ def _check_message(message: str, limit: int, *, required: bool = True) -> None:
         raise EngagementError(_l("Use at most %(max)d characters.", max=limit))
 
 
-def _owners(org: Organization) -> list[User]:
-    return [m.user for m in org.memberships if m.role == OrgRole.OWNER and m.user.active]
+def _team(org: Organization) -> list[User]:
+    """The organisation's owners and editors: the people who read and answer responses."""
+    return [m.user for m in org.memberships if m.role in OrgRole.ALL]
 
 
-def notify_owners(post: Post, what: str) -> int:
-    """Mail the posting organisation's owners about a new application or proposal.
+def _notify_team(post: Post, record: Application | Proposal) -> None:
+    """Tell the posting organisation's owners and editors, in the response's transaction.
 
-    `what` is "application" or "proposal". Only the title and a link go out: the message
-    itself is read after logging in, so no personal data travels by email.
+    Only the title and a link go out: the message itself is read after logging in, so no
+    personal data travels by email.
     """
-    endpoint = "public.opening" if isinstance(post, Opening) else "public.challenge"
-    key = "opening_id" if isinstance(post, Opening) else "challenge_id"
-    link = url_for(endpoint, _external=True, **{key: post.id})
-    sent = 0
-    for owner in _owners(post.organization):
-        with force_locale(owner.locale or "es"):
-            if what == "application":
-                subject = _("New application for “%(title)s”", title=post.title)
-            else:
-                subject = _("New proposal for “%(title)s”", title=post.title)
-            body = _(
-                "%(org)s received a new response to “%(title)s”.\n\n%(link)s\n\n"
-                "Log in to Directorio IA to read it and answer.",
-                org=post.organization.name,
-                title=post.title,
-                link=link,
-            )
-        send_mail(owner.email, subject, body)
-        sent += 1
-    return sent
+    is_opening = isinstance(post, Opening)
+    what = "application" if is_opening else "proposal"
+    if is_opening:
+        public = url_for("public.opening", opening_id=post.id, _external=True)
+        inbox = url_for("orgs.responses_opening", opening_id=post.id)
+    else:
+        public = url_for("public.challenge", challenge_id=post.id, _external=True)
+        inbox = url_for("orgs.responses_challenge", challenge_id=post.id)
+
+    def mail(locale: str) -> tuple[str, str]:
+        if is_opening:
+            subject = _("New application for “%(title)s”", title=post.title)
+        else:
+            subject = _("New proposal for “%(title)s”", title=post.title)
+        body = _(
+            "%(org)s received a new response to “%(title)s”.\n\n%(link)s\n\n"
+            "Log in to Directorio IA to read it and answer.",
+            org=post.organization.name,
+            title=post.title,
+            link=public,
+        )
+        return subject, body
+
+    for person in _team(post.organization):
+        notifications.notify(
+            person,
+            notifications.RESPONSE_RECEIVED,
+            record=record,
+            params={"what": what},
+            link=inbox,
+            email=mail,
+        )

@@ -1,30 +1,23 @@
-"""Mail the people a curator's decision concerns, each in their own language.
+"""Tell the people a curator's decision concerns, each in their own language.
 
-Called by the views after the commit, inside a request (links are absolute URLs). Only
-the record's name, the curator's reason and a link go out: no other personal data.
+Called by the views before they commit (the in-app notification is part of the decision),
+inside a request (mail links are absolute URLs). Only the record's name, the curator's
+reason and a link go out: no other personal data. Each person's notification settings
+decide between the app and the mail (services/notifications).
 """
 
 from __future__ import annotations
 
-from flask import current_app, url_for
-from flask_babel import force_locale
+from flask import url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..mail import send_mail
 from ..models import Claim, Organization, OrgRole, User
+from . import notifications
 from .moderation import POST_KINDS, PROFILE, Decision, title_of
 from .moderation_reports import CLAIM_APPROVED
 
-
-def _send(to: str, subject: str, body: str) -> bool:
-    """Send one mail; a mail server that is down must not undo or hide a committed decision."""
-    try:
-        send_mail(to, subject, body)
-    except OSError:  # smtplib's errors are OSErrors too
-        current_app.logger.warning("Could not mail a moderation decision", exc_info=True)
-        return False
-    return True
+Message = tuple[str, str]  # (subject, body)
 
 
 def _owners(org: Organization) -> list[User]:
@@ -54,22 +47,18 @@ def recipients(decision: Decision) -> list[User]:
     return list(unique.values())
 
 
-def _link(decision: Decision) -> str:
+def _link(decision: Decision, *, external: bool = True) -> str:
     record = decision.record
     if decision.kind == PROFILE:
-        return url_for("me.profile", _external=True)
+        return url_for("me.profile", _external=external)
     if decision.kind == "organization":
-        return url_for("orgs.manage", org_id=record.id, _external=True)
+        return url_for("orgs.manage", org_id=record.id, _external=external)
     if decision.kind in POST_KINDS:
-        return url_for("orgs.manage", org_id=record.organization_id, _external=True)
-    return url_for("public.stories", _external=True)
+        return url_for("orgs.manage", org_id=record.organization_id, _external=external)
+    return url_for("public.stories", _external=external)
 
 
-def _locale(user: User) -> str:
-    return user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def _message(decision: Decision, title: str, link: str) -> tuple[str, str]:
+def _message(decision: Decision, title: str, link: str) -> Message:
     reason = decision.reason
     if decision.action == "published":
         return (
@@ -113,41 +102,66 @@ def _message(decision: Decision, title: str, link: str) -> tuple[str, str]:
     )
 
 
-def send_decision_mails(decisions: list[Decision]) -> int:
-    """Mail every person concerned by these decisions; return how many mails went out."""
-    sent = 0
+def notify_decisions(decisions: list[Decision]) -> int:
+    """Tell every person concerned by these decisions; return how many were told.
+
+    Call before the commit: each in-app notification is part of the decision's transaction.
+    """
+    told = 0
     for decision in decisions:
         link = _link(decision)
+
+        def mail(locale: str, decision: Decision = decision, link: str = link) -> Message:
+            return _message(decision, title_of(decision.kind, decision.record, locale), link)
+
         for person in recipients(decision):
-            locale = _locale(person)
-            with force_locale(locale):
-                title = title_of(decision.kind, decision.record, locale)
-                subject, body = _message(decision, title, link)
-            sent += _send(person.email, subject, body)
-    return sent
-
-
-def send_claim_mail(claim: Claim) -> None:
-    """Tell the claimant whether they now manage the organisation, and why not if not."""
-    user = claim.user
-    if not user.active:
-        return
-    name = claim.organization.name
-    with force_locale(_locale(user)):
-        if claim.status == CLAIM_APPROVED:
-            link = url_for("orgs.manage", org_id=claim.organization_id, _external=True)
-            subject = _("You now manage “%(org)s”", org=name)
-            body = _(
-                "A curator approved your request: you are now an owner of “%(org)s” in "
-                "Directorio IA.\n\n%(link)s",
-                org=name,
-                link=link,
+            notifications.notify(
+                person,
+                notifications.MODERATION,
+                record=decision.record,
+                params={"action": decision.action, "reason": decision.reason},
+                link=_link(decision, external=False),
+                email=mail,
             )
-        else:
-            subject = _("Your request to manage “%(org)s” was declined", org=name)
-            body = _(
+            told += 1
+    return told
+
+
+def notify_claim(claim: Claim) -> None:
+    """Tell the claimant whether they now manage the organisation, and why not if not.
+
+    Call before the commit, like every notification.
+    """
+    approved = claim.status == CLAIM_APPROVED
+    link = url_for("orgs.manage", org_id=claim.organization_id, _external=True)
+    path = url_for("orgs.manage", org_id=claim.organization_id) if approved else None
+
+    def mail(locale: str) -> Message:
+        name = claim.organization.name
+        if approved:
+            return (
+                _("You now manage “%(org)s”", org=name),
+                _(
+                    "A curator approved your request: you are now an owner of “%(org)s” in "
+                    "Directorio IA.\n\n%(link)s",
+                    org=name,
+                    link=link,
+                ),
+            )
+        return (
+            _("Your request to manage “%(org)s” was declined", org=name),
+            _(
                 "A curator declined your request to manage “%(org)s”. The reason:\n\n%(reason)s",
                 org=name,
                 reason=claim.resolution,
-            )
-    _send(user.email, subject, body)
+            ),
+        )
+
+    notifications.notify(
+        claim.user,
+        notifications.CLAIM_DECIDED,
+        record=claim,
+        params={"approved": approved},
+        link=path,
+        email=mail,
+    )

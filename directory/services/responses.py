@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
-from flask_babel import force_locale
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -11,9 +10,8 @@ from sqlalchemy import select
 
 from .. import vocab
 from ..extensions import db
-from ..mail import send_mail
 from ..models import Application, Challenge, Opening, Proposal, ResponseStatus, User
-from . import audit
+from . import audit, notifications
 from .orgs import InvalidInput
 
 Response = Application | Proposal
@@ -98,15 +96,19 @@ def respond(record: Response, status: str, message: str, *, actor: User, ip: str
 
 
 def notify_applicant(record: Response, *, link: str) -> None:
-    """Mail the applicant the new status and message, in the applicant's language."""
-    user = record.user
-    locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(locale):
-        if isinstance(record, Application):
-            title, org = record.opening.title, record.opening.organization.name
+    """Tell the applicant the new status (in the app and/or by mail, as they chose).
+
+    Call before the commit: the in-app notification belongs to the answer's transaction.
+    The mail is in the applicant's language and links to the public post (`link`).
+    """
+    is_application = isinstance(record, Application)
+    post = record.opening if is_application else record.challenge
+
+    def mail(locale: str) -> tuple[str, str]:
+        title, org = post.title, post.organization.name
+        if is_application:
             subject = _("Your application to “%(title)s” has news", title=title)
         else:
-            title, org = record.challenge.title, record.challenge.organization.name
             subject = _("Your proposal for “%(title)s” has news", title=title)
         body = _(
             "%(org)s has updated your response to “%(title)s”.\n\nNew status: %(status)s\n\n"
@@ -117,4 +119,13 @@ def notify_applicant(record: Response, *, link: str) -> None:
             message=record.response_message or "",
             link=link,
         )
-    send_mail(user.email, subject, body)
+        return subject, body
+
+    notifications.notify(
+        record.user,
+        notifications.APPLICATION_STATUS if is_application else notifications.PROPOSAL_STATUS,
+        record=record,
+        params={"status": record.status},
+        link=url_for("me.activity"),
+        email=mail,
+    )

@@ -98,6 +98,7 @@ def production_config(**overrides: Any) -> dict[str, Any]:
         "PASSWORD_HASH_METHOD": None,
         "PUBLIC_URL": "https://directorio.example.mx",
         "TRUSTED_HOSTS": ["directorio.example.mx"],
+        "JOBS_BACKEND": "redis",  # on the rate limits' Redis (nothing connects until used)
         **overrides,
     }
 

@@ -18,7 +18,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 import directory
-from directory.models import Role
+from directory.extensions import db
+from directory.models import Role, User
+from directory.services import alerts
 
 from ..conftest import PASSWORD, AuthActions
 from .conftest import production_config
@@ -97,6 +99,9 @@ PRIVATE_PAGES = [
     "/account/password",
     "/me/profile",
     "/me/contacts",
+    "/me/alerts",
+    "/me/notifications",
+    "/me/notifications/settings",
     "/manage/organizations",
 ]
 
@@ -110,6 +115,19 @@ def test_private_pages_are_never_cached(
     response = client.get(url)
     assert response.status_code == 200, url
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_private_feeds_are_never_cached(app: Flask, client: FlaskClient, make_user) -> None:
+    """A saved search's feed is read by a feed reader without a session: still private."""
+    make_user()
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        saved = alerts.save_search(user, kind="directory", name="x", frequency="never", args={})
+        token = alerts.issue_feed_token(saved)
+        db.session.commit()
+    response = client.get(f"/alerts/feed/{token}.atom")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
 
 
 def test_curation_and_api_answers_for_logged_in_people_are_not_cached(

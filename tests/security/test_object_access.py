@@ -21,9 +21,11 @@ from directory.models import (
     Claim,
     ContactRequest,
     Membership,
+    Notification,
     PendingRevision,
     Proposal,
     Report,
+    SavedSearch,
 )
 
 from .. import factories as f
@@ -84,6 +86,16 @@ def world(app: Flask) -> World:
             kind="opening", record_id=open_opening.id, values=values, submitted_by_id=owner.id
         )
         db.session.add(revision)
+        # The owner's notification about their hidden opening: outsiders cannot mark it read.
+        notification = Notification(
+            user_id=owner.id, kind="moderation", record_kind="opening", record_id=opening.id,
+            params={"action": "rejected", "reason": MARKER},
+        )  # fmt: skip
+        db.session.add(notification)
+        # The owner's saved search, named with the marker, with a live private feed.
+        saved = SavedSearch(user=owner, name=f"Búsqueda {MARKER}", params={"q": "vision"},
+                            feed_token_hash="0" * 64)  # fmt: skip
+        db.session.add(saved)
         db.session.commit()
         ids = {
             "org_id": org.id,
@@ -102,6 +114,8 @@ def world(app: Flask) -> World:
             "claim_id": claim.id,  # curation: decide a claim
             "report_id": report.id,  # curation: decide a report
             "revision_id": revision.id,  # curation: decide a held edit
+            "notification_id": notification.id,  # me: mark one of my notifications read
+            "search_id": saved.id,  # me: my saved searches
         }
         emails = {
             "anonymous": "",
@@ -207,6 +221,8 @@ def _snapshot() -> dict[str, object]:
         "contacts": rows(ContactRequest, "id", "status"),
         "members": rows(Membership, "id", "role"),
         "invitations": rows(Invitation, "id"),
+        "notifications": rows(Notification, "id", "read_at"),
+        "saved_searches": rows(SavedSearch, "id", "name", "frequency", "paused", "feed_token_hash"),
     }
 
 

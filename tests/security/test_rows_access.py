@@ -7,8 +7,9 @@ for {anonymous, owner, other member, other organisation's member, curator} and e
 route whose URL carries a record id, the status code is the one in EXPECTED below — the
 owner and curators reach draft/pending records, others get a login redirect, 403 or 404.
 A GET route with an id that is missing from EXPECTED fails test_every_id_route_is_in_the_matrix.
-Token routes (invitations, password reset, sign-up confirmation) carry no record id:
-tests/test_members.py, tests/test_auth_reset.py and tests/test_auth_signup.py cover them.
+Token routes (invitations, password reset, sign-up confirmation, saved-search feeds) carry
+no record id: tests/test_members.py, tests/test_auth_reset.py, tests/test_auth_signup.py and
+tests/test_saved_searches.py cover them.
 """
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ from directory.models import (
     PendingRevision,
     PrivacyRequest,
     Proposal,
+    SavedSearch,
 )
 
 from .. import factories as f
 from ..conftest import PASSWORD
 
 ROLES = ("anonymous", "owner", "member", "other_org", "curator")
-TOKEN_ROUTES = {"orgs.accept_invitation", "auth.reset_password", "auth.confirm_account", "static"}
+TOKEN_ROUTES = {"orgs.accept_invitation", "auth.reset_password", "auth.confirm_account", "static",
+                "public.alert_feed", "public.unsubscribe"}  # fmt: skip
 
 
 @dataclass
@@ -69,6 +72,8 @@ def world(app: Flask) -> World:
         revision = PendingRevision(kind="opening", record_id=opening.id,
                                    values={"title": "Cambio en revisión"}, submitted_by_id=owner.id)  # fmt: skip
         db.session.add(revision)
+        saved = SavedSearch(user=owner, name="Mi búsqueda", params={"q": "vision"})
+        db.session.add(saved)
         db.session.commit()
         ids = {
             "slug": org.slug,
@@ -85,6 +90,7 @@ def world(app: Flask) -> World:
             "hidden_story": hidden_story.slug,
             "arco": arco.id,
             "revision": revision.id,
+            "saved_search": saved.id,
         }
         emails = {
             "owner": owner.email,
@@ -141,6 +147,8 @@ EXPECTED: list[tuple[str, str, tuple[int, ...]]] = [
     ("matches.challenge_solvers", "/manage/challenges/{challenge}/solvers", (302, 200, 403, 403, 200)),
     ("curation.arco_request", "/curation/privacy/{arco}", (302, 403, 403, 403, 200)),
     ("curation.revision", "/curation/revisions/{revision}", (302, 403, 403, 403, 200)),
+    # A saved search is its owner's alone: curators have no business in it either.
+    ("me.alert", "/me/alerts/{saved_search}", (302, 200, 404, 404, 404)),
 ]
 # fmt: on
 

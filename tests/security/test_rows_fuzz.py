@@ -27,7 +27,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directory.extensions import db
-from directory.models import Application, ContactRequest, PrivacyRequest, Proposal
+from directory.models import (
+    Application,
+    ContactRequest,
+    Notification,
+    PrivacyRequest,
+    Proposal,
+    SavedSearch,
+)
 from directory.services import revisions
 from directory.services.revisions import fields
 
@@ -56,7 +63,8 @@ HOSTILE = [
 # Names POST-only actions read (they have no form page of their own).
 ACTION_FIELDS = ["message", "reason", "note", "decision", "ids", "kind", "email", "value",
                  "response", "status", "next", "lang", "confirm", "password", "term", "skill",
-                 "keep_id", "drop_id", "left", "right", "chamber_member", "sealed"]  # fmt: skip
+                 "keep_id", "drop_id", "left", "right", "chamber_member", "sealed",
+                 "name", "frequency", "search_kind", "query"]  # fmt: skip
 QUERY_FIELDS = ["q", "kind", "page", "sort", "state", "area", "skill", "status", "lang",
                 "actor", "action", "from", "to", "limit", "table", "term", "drop"]  # fmt: skip
 SKIP = {"auth.logout", "static", "me.delete_account"}  # logout ends the fuzzing session
@@ -126,11 +134,16 @@ def clients(app: Flask) -> Iterator[dict[str, FlaskClient]]:
             proposal = Proposal(challenge=challenge, user=applicant, message="hola")
             contact = ContactRequest(sender=applicant, recipient=owner, message="hola")
             arco = PrivacyRequest(user_id=owner.id, email=owner.email, kind="access")
-            db.session.add_all([application, proposal, contact, arco])
+            saved = SavedSearch(user=owner, name="Mi búsqueda", params={"q": "vision"})
+            db.session.add_all([application, proposal, contact, arco, saved])
             # A held edit (row 52), so the curators' accept and reject get hostile input too.
             held = revisions.submit_edit(
                 opening, {**_values(opening), "title": "Cambio en revisión"}, actor=owner
             )
+            # One of the owner's notifications, for "mark read".
+            notice = Notification(user_id=owner.id, kind="contact_request",
+                                  record_kind="contact_request", record_id=contact.id)  # fmt: skip
+            db.session.add(notice)
             db.session.commit()
             app.config["FUZZ_IDS"] = {
                 "org_id": org.id, "slug": org.slug, "opening_id": opening.id,
@@ -139,7 +152,8 @@ def clients(app: Flask) -> Iterator[dict[str, FlaskClient]]:
                 "request_id": contact.id, "membership_id": 1, "story_id": story.id,
                 "user_id": applicant.id, "claim_id": 1, "report_id": 1, "kind": "opening",
                 "token": "not-a-token", "story_slug": story.slug, "own_profile": profile.id,
-                "revision_id": held.revision.id,
+                "revision_id": held.revision.id, "search_id": saved.id,
+                "notification_id": notice.id,
             }  # fmt: skip
         out = {"anonymous": app.test_client()}
         for who in ("owner", "curator"):

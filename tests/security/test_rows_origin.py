@@ -31,7 +31,8 @@ FORGED: dict[str, dict[str, str]] = {
     "x-forwarded-proto": {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_PORT": "8443"},
 }
 # Links that name other sites on purpose (schemas, licences, user links, the seed's sites).
-ELSEWHERE = ("http://www.w3.org/", "https://example.org", "https://spec.openapis.org")
+ELSEWHERE = ("http://www.w3.org/", "https://example.org", "https://spec.openapis.org",
+             "http://www.sitemaps.org/")  # fmt: skip
 
 
 def _own_links(text: str) -> list[str]:
@@ -104,7 +105,7 @@ def test_contact_mails_ignore_forged_hosts(app: Flask, client: FlaskClient) -> N
 
 @pytest.fixture
 def public_pages(app: Flask) -> list[str]:
-    """Every kind of public page that carries og:url, the Atom feed and the API."""
+    """Every kind of public page that carries og:url, the Atom feeds, the sitemap and the API."""
     with app.app_context():
         org = f.org(f.user("owner@example.org"))
         opening, challenge = f.opening(org), f.challenge(org)
@@ -120,6 +121,10 @@ def public_pages(app: Flask) -> list[str]:
             "/stories",
             f"/stories/{story.slug}",
             "/stories/feed.atom",
+            "/openings/feed.atom?state=NLE",
+            "/challenges/feed.atom",
+            "/sitemap.xml",
+            "/robots.txt",
             "/api/v1/openapi.json",
             "/api/v1/",
         ]
@@ -138,7 +143,9 @@ def test_pages_feeds_and_the_api_ignore_forged_hosts(
         assert "evil" not in text and "127.0.0.1" not in text, path
 
 
-@pytest.mark.parametrize("path", ["/", "/login", "/api/v1/openapi.json", "/stories/feed.atom"])
+@pytest.mark.parametrize(
+    "path", ["/", "/login", "/api/v1/openapi.json", "/stories/feed.atom", "/sitemap.xml"]
+)
 def test_an_unknown_host_gets_400(client: FlaskClient, path: str) -> None:
     response = client.get(path, environ_overrides={"HTTP_HOST": "evil.example"})
     assert response.status_code == 400

@@ -6,10 +6,9 @@ matches, even from a stale index). This module follows one profile made through 
 form, with every consent ticked, across all of them at once, then publishes it to show the
 same checks do see a visible profile.
 
-There is no sitemap yet. The guard that applies today: /sitemap.xml does not exist, so
-nothing hidden can leak through it; whoever adds one makes
-test_there_is_no_sitemap_to_leak_through fail and must replace it with a check that hidden
-profiles are left out.
+The sitemap (directory/public/sitemap.py) lists a profile only while its owner shows it to
+everyone: test_the_sitemap_lists_a_profile_only_while_it_is_public follows one profile
+through private, members-only and public, and back.
 """
 
 from __future__ import annotations
@@ -100,6 +99,31 @@ def test_a_new_profile_stays_out_of_every_list_until_published(app, client, auth
     assert seen[f"/manage/openings/{opening_id}/candidates"]
 
 
-@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap", "/sitemap_index.xml"])
-def test_there_is_no_sitemap_to_leak_through(client, path):
-    assert client.get(path).status_code == 404
+def test_the_sitemap_lists_a_profile_only_while_it_is_public(app, client, auth):
+    with app.app_context():
+        f.user("xochitl@example.org")
+    auth.login("xochitl@example.org")
+    response = client.post(
+        "/me/profile/edit",
+        data={"full_name": NAME, "kind": "engineer", "seniority": "senior", "languages": ["es"],
+              "diaspora_status": "local", "country_code": "MX", "state_code": "JAL",
+              "links": "", "contact_consent": "y", "matching_consent": "y"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    with app.app_context():
+        profile = db.session.scalar(db.select(Profile))
+        url = f"http://localhost/people/{profile.id}"
+
+    def listed() -> bool:
+        response = app.test_client().get("/sitemap.xml")
+        assert response.status_code == 200
+        return f"<loc>{url}</loc>" in response.get_data(as_text=True)
+
+    assert not listed()  # a new profile is private
+    for visibility, shown in (("members", False), ("public", True), ("private", False)):
+        with app.app_context():
+            db.session.get(Profile, profile.id).visibility = visibility
+            db.session.commit()
+        assert listed() is shown, visibility
+    for path in ("/sitemap", "/sitemap_index.xml"):
+        assert client.get(path).status_code == 404, path

@@ -10,7 +10,7 @@ notify.py mails the submitter the decision.
 from .decide import RevisionDecision, accept, count_waiting, load, record_of, reject, waiting
 from .diff import FieldDiff, revision_diffs
 from .fields import TEXT_FIELDS, kind_of, organization_of
-from .notify import send_revision_mail
+from .notify import notify_revision
 from .submit import (
     EditOutcome,
     initial_form_data,
@@ -33,12 +33,12 @@ __all__ = [
     "live_reason",
     "load",
     "needs_review",
+    "notify_revision",
     "organization_of",
     "pending_revision",
     "record_of",
     "reject",
     "revision_diffs",
-    "send_revision_mail",
     "submit_edit",
     "waiting",
     "waiting_for_org",

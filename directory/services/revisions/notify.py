@@ -1,18 +1,17 @@
-"""Mail the submitter of a held edit the curator's decision, in the submitter's language.
+"""Tell the submitter of a held edit the curator's decision, in the submitter's language.
 
-The same rules as every moderation mail (services/moderation_notify.py, whose delivery and
-language helpers it reuses): sent after the commit, inside a request, with only the
-record's name, the curator's reason and a link.
+The same rules as every moderation notification (services/moderation_notify.py): written
+before the commit, inside a request, with only the record's name, the curator's reason and
+a link; the submitter's notification settings choose between the app and the mail.
 """
 
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .. import notifications
 from ..moderation import title_of
-from ..moderation_notify import _locale, _send
 from .decide import RevisionDecision
 from .fields import organization_of
 
@@ -41,15 +40,27 @@ def _message(decision: RevisionDecision, title: str, link: str) -> tuple[str, st
     )
 
 
-def send_revision_mail(decision: RevisionDecision) -> bool:
-    """Mail the person who submitted the edit (if their account still exists and is active)."""
+def notify_revision(decision: RevisionDecision) -> bool:
+    """Tell the person who submitted the edit (if their account still exists and is active).
+
+    Call before the commit: the in-app notification is part of the decision's transaction.
+    """
     person = decision.revision.submitted_by
     record = decision.record
-    if person is None or not person.active or record is None:
+    if person is None or record is None:
         return False
     org = organization_of(record)
     link = url_for("orgs.manage", org_id=org.id, _external=True)
-    locale = _locale(person)
-    with force_locale(locale):
-        subject, body = _message(decision, title_of(decision.revision.kind, record, locale), link)
-    return _send(person.email, subject, body)
+
+    def mail(locale: str) -> tuple[str, str]:
+        return _message(decision, title_of(decision.revision.kind, record, locale), link)
+
+    row = notifications.notify(
+        person,
+        notifications.REVISION_DECIDED,
+        record=decision.revision,
+        params={"action": decision.action},
+        link=url_for("orgs.manage", org_id=org.id),
+        email=mail,
+    )
+    return row is not None

@@ -1,0 +1,100 @@
+"""The kinds of notification, each with its label on the settings page and its defaults.
+
+A kind whose event mailed people before notifications existed defaults to ``both``, so
+nobody who never opens the settings page misses a mail they used to get.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from ...models import Channel
+
+APPLICATION_STATUS = "application_status"
+PROPOSAL_STATUS = "proposal_status"
+RESPONSE_RECEIVED = "response_received"
+CONTACT_REQUEST = "contact_request"
+CONTACT_ANSWERED = "contact_answered"
+MODERATION = "moderation"
+CLAIM_DECIDED = "claim_decided"
+INVITATION = "invitation"
+REVISION_DECIDED = "revision_decided"
+NEW_MATCH = "new_match"
+QUESTION_REPLY = "question_reply"
+
+CHANNEL_LABELS: dict[str, LazyString] = {
+    Channel.IN_APP: _l("In the app"),
+    Channel.EMAIL: _l("By email"),
+    Channel.BOTH: _l("In the app and by email"),
+    Channel.NONE: _l("Do not tell me"),
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of event: its name on the settings page, default channel and allowed ones."""
+
+    code: str
+    label: LazyString
+    default: str = Channel.BOTH
+    channels: tuple[str, ...] = Channel.ALL
+    help: LazyString | None = None
+    # True when a notification about a record the person may not see must not exist at
+    # all (a match), rather than be shown without the record's title (a status change of
+    # my own application to an opening withdrawn since).
+    needs_visible_record: bool = False
+
+
+KINDS: dict[str, Kind] = {
+    kind.code: kind
+    for kind in (
+        Kind(APPLICATION_STATUS, _l("Answers to my applications")),
+        Kind(PROPOSAL_STATUS, _l("Answers to my proposals")),
+        Kind(
+            RESPONSE_RECEIVED,
+            _l("New applications and proposals to my organisations"),
+            help=_l("For the owners and editors of the organisation."),
+        ),
+        Kind(CONTACT_REQUEST, _l("Contact requests I receive")),
+        Kind(CONTACT_ANSWERED, _l("Contact requests I sent that were accepted")),
+        Kind(MODERATION, _l("Curators' decisions on what I submitted")),
+        Kind(CLAIM_DECIDED, _l("Decisions on my requests to manage an organisation")),
+        Kind(
+            INVITATION,
+            _l("Invitations to edit an organisation"),
+            default=Channel.IN_APP,
+            channels=(Channel.IN_APP, Channel.NONE),
+            # The token travels only by mail: an invitation can never be turned off there.
+            help=_l("The invitation itself always arrives by email: it carries the link."),
+        ),
+        Kind(REVISION_DECIDED, _l("Decisions on my edits of published records")),
+        Kind(
+            NEW_MATCH,
+            _l("New matches for me"),
+            default=Channel.IN_APP,
+            needs_visible_record=True,
+        ),
+        Kind(QUESTION_REPLY, _l("Replies to my questions")),
+    )
+}
+
+
+def kind(code: str) -> Kind:
+    """The kind named `code`; an unknown name is a programming error."""
+    try:
+        return KINDS[code]
+    except KeyError:
+        raise ValueError(f"unknown notification kind {code!r}") from None
+
+
+def wants_in_app(channel: str) -> bool:
+    """Whether a channel writes a row for the bell."""
+    return channel in (Channel.IN_APP, Channel.BOTH)
+
+
+def wants_email(channel: str) -> bool:
+    """Whether a channel sends a mail."""
+    return channel in (Channel.EMAIL, Channel.BOTH)
