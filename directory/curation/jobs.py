@@ -14,6 +14,7 @@ from ..jobs import deadletter
 from ..services.paging import page_number
 from ..web import client_ip
 from . import bp, nav_item
+from .tables import ticked_ids
 from .trust import back_to
 from .trust_forms import ButtonForm
 
@@ -35,23 +36,13 @@ def jobs_list() -> str:
     )
 
 
-def _ids() -> list[int] | None:
-    """The rows acted on: one row's button ("only") or the ticked boxes ("ids")."""
-    raw = [request.form["only"]] if request.form.get("only") else request.form.getlist("ids")
-    try:
-        ids = [int(value) for value in raw]
-    except ValueError:
-        return None
-    return ids if all(0 < i < 2**31 for i in ids) else None
-
-
 def _act(action: str) -> Response:
     """Retry or dismiss the chosen dead letters, then go back to the list."""
     target = "curation.jobs"
     if not ButtonForm().validate_on_submit():
         flash(_("The form expired. Please send it again."), "error")
         return back_to(target)
-    ids = _ids()
+    ids = ticked_ids()
     if ids is None:
         flash(_("The selection is not valid. Please try again."), "error")
         return back_to(target)

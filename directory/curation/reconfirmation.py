@@ -15,6 +15,7 @@ from ..services import reconfirmation
 from ..services.paging import page_number
 from ..web import client_ip
 from . import bp, nav_item
+from .tables import ticked_ids
 from .trust import back_to
 from .trust_forms import ButtonForm
 
@@ -47,23 +48,13 @@ def reconfirmation_list() -> str:
     )
 
 
-def _ids() -> list[int] | None:
-    """The ids to ask about: one row's button ("only") or the ticked boxes ("ids")."""
-    raw = [request.form["only"]] if request.form.get("only") else request.form.getlist("ids")
-    try:
-        ids = [int(value) for value in raw]
-    except ValueError:
-        return None
-    return ids if all(0 < i < 2**31 for i in ids) else None
-
-
 @bp.post("/reconfirmation/<kind>/ask")
 def ask_to_confirm(kind: str) -> Response:
     """Mail the owners of the chosen records and ask them to confirm the details."""
     if kind not in reconfirmation.KINDS:
         abort(404)
     target = "curation.reconfirmation"
-    ids = _ids()
+    ids = ticked_ids()
     if not ButtonForm().validate_on_submit():
         flash(_("The form expired. Please send it again."), "error")
         return back_to(target)

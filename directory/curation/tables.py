@@ -135,3 +135,14 @@ def page_or_csv(exports: Sequence[Table], page: str, template: str, **context: A
 def register(bp: Any) -> None:
     """Give the blueprint's templates `export_args` for their CSV links."""
     bp.context_processor(lambda: {"export_args": export_args})
+
+
+def ticked_ids() -> list[int] | None:
+    """The rows a form acts on: one row's button ("only") or the ticked boxes ("ids");
+    None when any value is not a database id."""
+    raw = [request.form["only"]] if request.form.get("only") else request.form.getlist("ids")
+    try:
+        ids = [int(value) for value in raw]
+    except ValueError:
+        return None
+    return ids if all(0 < i < 2**31 for i in ids) else None
