@@ -50,9 +50,15 @@ def settings_of(user_ids: list[int]) -> dict[int, AlertSettings]:
     return {row.user_id: row for row in rows}
 
 
-def search_items(frequency: str, now: datetime) -> dict[int, list[Item]]:
-    """New results of every due saved search, by owner; each search is marked as run."""
+def search_items(frequency: str) -> tuple[dict[int, list[Item]], dict[int, list[int]]]:
+    """New results of every due saved search, by owner, and the searches run, by owner.
+
+    Nothing is marked here: a search counts as run only in the transaction that writes its
+    owner's digest (run.py), so a run killed before reaching someone still finds, on the
+    next attempt, what that person has not been sent.
+    """
     out: dict[int, list[Item]] = defaultdict(list)
+    ran: dict[int, list[int]] = defaultdict(list)
     searches = list(db.session.scalars(due_searches(frequency)))
     off = {uid for uid, s in settings_of([s.user_id for s in searches]).items() if s.all_off}
     for saved in searches:
@@ -62,8 +68,8 @@ def search_items(frequency: str, now: datetime) -> dict[int, list[Item]]:
         for kind, record in run_saved_search(saved):
             if result_time(record) > since:
                 out[saved.user_id].append(Item(f"search:{saved.id}", kind, record.id))
-        saved.last_run_at = now
-    return out
+        ran[saved.user_id].append(saved.id)
+    return out, ran
 
 
 def _new_posts(since: datetime) -> list[tuple[str, Any]]:

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ...extensions import db
 from ...models import User, utcnow
+from ...models.alerts import SavedSearch
 from ...models.deliveries import AlertDelivery, Digest, DigestStatus
 from .collect import Item, match_items, search_items
 
@@ -111,13 +112,19 @@ def run_digests(
     # Two periods back: a run missed once is caught up; deliveries keep it from repeating.
     since = now - 2 * PERIODS[period]
     by_user: dict[int, list[Item]] = defaultdict(list)
-    for source in (search_items(period, now), match_items(period, since)):
+    found, ran = search_items(period)
+    for source in (found, match_items(period, since)):
         for user_id, items in source.items():
             by_user[user_id].extend(items)
-    db.session.commit()  # the saved searches' last_run_at
     built = 0
-    for user_id in sorted(by_user):
+    for user_id in sorted(set(by_user) | set(ran)):
         digest_id = _one_person(user_id, by_user[user_id], key)
+        # Searches count as run with the digest they fed, in the same transaction.
+        db.session.execute(
+            update(SavedSearch)
+            .where(SavedSearch.id.in_(ran.get(user_id, [])))
+            .values(last_run_at=now)
+        )
         db.session.commit()
         if digest_id is not None:
             built += 1
