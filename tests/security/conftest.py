@@ -75,6 +75,10 @@ def make_app(app: Flask) -> Iterator[Callable[..., Flask]]:
             "WTF_CSRF_ENABLED": False,
             # Each built app counts alone unless a test shares a storage on purpose.
             "RATELIMIT_KEY_PREFIX": "t" + uuid.uuid4().hex[:8],
+            # Jobs run where they are queued unless a test asks for a queue: an app built
+            # without TESTING would otherwise open a SQLite queue in instance/ (or, on
+            # PostgreSQL runs, beside nothing) that outlives the test.
+            "JOBS_BACKEND": "immediate",
             **config,
         }
         built.append(create_app(settings))
