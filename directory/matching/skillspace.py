@@ -4,8 +4,8 @@ forecasting" although neither is in the vocabulary.
 Half the skills people and posts write are outside the vocabulary. Each skill phrase (a
 free-text skill as written, or a vocabulary skill's Spanish and English labels) is embedded
 once per process with the multilingual model; a wanted skill is *covered* by an offered one
-when their phrases are close (cosine ≥ THRESHOLD), not only when their vocabulary ids are
-equal.
+when their vocabulary ids are equal or, where either is free text, when their phrases are
+close (cosine ≥ THRESHOLD).
 
 THRESHOLD was read off a hand-made set of 26 phrase pairs in both languages (translations
 and near-synonyms against related-but-different skills: Python/Java, SQL/PostgreSQL,
@@ -83,18 +83,32 @@ class SkillSpace:
     def covered(
         self, wanted: frozenset[SkillKey], offered: frozenset[SkillKey]
     ) -> frozenset[SkillKey]:
-        """The wanted skills that some offered skill matches, by id or by meaning."""
+        """The wanted skills that some offered skill matches, by id or by meaning.
+
+        Meaning is asked only where a free-text skill is involved: two different
+        vocabulary skills were curated apart on purpose (and comparing them would embed
+        the whole vocabulary on the first questions).
+        """
         same = wanted & offered
         rest = wanted - same
-        if not rest or not offered:
-            return same
-        self.prepare(rest | offered)
-        wanted_keys, wanted_matrix = self._matrix(rest)
-        _, offered_matrix = self._matrix(offered)
-        if wanted_matrix is None or offered_matrix is None:
-            return same
-        best = (wanted_matrix @ offered_matrix.T).max(axis=1)
-        close = {
-            key for key, score in zip(wanted_keys, best.tolist(), strict=True) if score >= THRESHOLD
-        }
-        return same | frozenset(close)
+        free_offered = frozenset(key for key in offered if isinstance(key, str))
+        covered = same
+        for asked, against in (
+            (frozenset(k for k in rest if isinstance(k, str)), offered),  # free vs all
+            (frozenset(k for k in rest if not isinstance(k, str)), free_offered),  # id vs free
+        ):
+            if asked and against:
+                covered = covered | self._close(asked, against)
+        return covered
+
+    def _close(
+        self, asked: frozenset[SkillKey], against: frozenset[SkillKey]
+    ) -> frozenset[SkillKey]:
+        self.prepare(asked | against)
+        asked_keys, asked_matrix = self._matrix(asked)
+        _, against_matrix = self._matrix(against)
+        if asked_matrix is None or against_matrix is None:
+            return frozenset()
+        best = (asked_matrix @ against_matrix.T).max(axis=1)
+        pairs = zip(asked_keys, best.tolist(), strict=True)
+        return frozenset(key for key, score in pairs if score >= THRESHOLD)

@@ -7,6 +7,7 @@ what scores at least their threshold.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -61,12 +62,20 @@ def search_items(frequency: str) -> tuple[dict[int, list[Item]], dict[int, list[
     ran: dict[int, list[int]] = defaultdict(list)
     searches = list(db.session.scalars(due_searches(frequency)))
     off = {uid for uid, s in settings_of([s.user_id for s in searches]).items() if s.all_off}
+    # Many people save the same search: run each distinct one once. Every owner is a
+    # signed-in member, so all see the same results (but their own profile, left out below);
+    # the digest re-checks each item for its recipient when it is sent.
+    results: dict[str, list[tuple[str, Any]]] = {}
     for saved in searches:
         if saved.user_id in off:
             continue
+        key = saved.kind + json.dumps(saved.params, sort_keys=True)
+        if key not in results:
+            results[key] = run_saved_search(saved)
         since = saved.last_run_at or saved.created_at
-        for kind, record in run_saved_search(saved):
-            if result_time(record) > since:
+        for kind, record in results[key]:
+            mine = kind == "profile" and record.user_id == saved.user_id
+            if result_time(record) > since and not mine:
                 out[saved.user_id].append(Item(f"search:{saved.id}", kind, record.id))
         ran[saved.user_id].append(saved.id)
     return out, ran
@@ -88,6 +97,8 @@ def match_items(frequency: str, since: datetime) -> dict[int, list[Item]]:
     anyone = select(Profile.id).where(store.indexable_clause("profile")).limit(1)
     if not posts or db.session.scalar(anyone) is None:
         return {}  # nothing new, or nobody to tell: no model is loaded
+    # The new posts' own vectors come from their indexes (stored by the embedding job).
+    service.sync(("opening", "challenge", "profile", "organization"))
     found: dict[int, list[tuple[int, Item]]] = defaultdict(list)  # profile id → items
     for kind, post in posts:
         if kind == "opening":
