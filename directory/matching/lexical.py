@@ -33,6 +33,7 @@ class CharNgramIndex:
             dtype=np.float32,
         )
         self._matrix: Any = None
+        self._rows: dict[int, int] | None = None  # record id → matrix row, for scores_for
         if len(texts):
             try:
                 self._matrix = self._vectorizer.fit_transform(texts)
@@ -51,6 +52,20 @@ class CharNgramIndex:
             return np.zeros(len(self.ids), dtype=np.float32)
         vector = self._vectorizer.transform([query])
         return np.asarray((self._matrix @ vector.T).toarray()).ravel()
+
+    def scores_for(self, query: str, ids: Sequence[int]) -> dict[int, float]:
+        """Cosine similarity of the query with just these records (the indexed ones)."""
+        if self._matrix is None or not fold(query):
+            return {}
+        if self._rows is None:  # built once per index, on the first question
+            self._rows = {int(record_id): j for j, record_id in enumerate(self.ids)}
+        present = [(i, self._rows[i]) for i in ids if i in self._rows]
+        if not present:
+            return {}
+        vector = self._vectorizer.transform([query])
+        rows = self._matrix[[j for _, j in present]]
+        scores = (rows @ vector.T).toarray().ravel()
+        return {i: float(score) for (i, _), score in zip(present, scores, strict=True)}
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """The k best ids with their scores."""

@@ -168,25 +168,19 @@ def _semantic(
 
 def _lexical(kind: str, text: str, ids: list[int], config: Recipe) -> dict[int, float]:
     """Weighted character n-gram similarity of a text with these records of a kind."""
-    import numpy as np
-
     eng = engine()
     with eng._lock:
         state = eng.kinds[kind]
-        if state.lexical is None or not len(state.lexical) or not ids:
+        if state.lexical is None or not ids:
             return {}
-        scores = state.lexical.scores(text)
-        position = {int(record_id): j for j, record_id in enumerate(state.lexical.ids)}
-        languages = dict(state.languages)
+        scores = state.lexical.scores_for(text, ids)
+        languages = {record_id: state.languages.get(record_id, "es") for record_id in scores}
     language = guess_language(text)
     out: dict[int, float] = {}
-    for record_id in ids:
-        j = position.get(record_id)
-        if j is None:
-            continue
-        same = languages.get(record_id, "es") == language
+    for record_id, score in scores.items():
+        same = languages[record_id] == language
         weight = config.lexical_same_language if same else config.lexical_cross_language
-        out[record_id] = weight * float(np.clip(scores[j], 0.0, 1.0))
+        out[record_id] = weight * min(1.0, max(0.0, score))
     return out
 
 

@@ -66,3 +66,13 @@ def test_empty_inputs() -> None:
     blank = CharNgramIndex([1, 2], ["", " "])
     assert blank.scores("visión").tolist() == [0.0, 0.0]
     assert blank.search("visión", 5) == []
+
+
+def test_scores_for_some_records_equal_the_full_scores() -> None:
+    index = CharNgramIndex([5, 7, 9], ["Ingeniera de datos", "Data engineer", "Cocinero"])
+    full = dict(zip(index.ids.tolist(), index.scores("ingeniero de datos").tolist(), strict=True))
+    some = index.scores_for("ingeniero de datos", [9, 5, 42])
+    assert set(some) == {5, 9}  # an id the index does not hold is left out
+    for record_id, score in some.items():
+        assert abs(score - full[record_id]) < 1e-6
+    assert index.scores_for("", [5]) == {}
