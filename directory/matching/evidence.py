@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import utcnow
 from ..services.procurement import eligibility
+from . import store
 from .ranking import Evidence, SkillKey
 from .skillspace import free_key
 
@@ -52,7 +53,7 @@ def _memberships(profile: Any) -> tuple[frozenset[str], frozenset[int]]:
     kinds = getattr(profile, "member_org_kinds", None)
     if kinds is not None:
         return kinds, getattr(profile, "member_org_ids", frozenset())
-    orgs = [m.organization for m in getattr(getattr(profile, "user", None), "memberships", [])]
+    orgs = store.member_orgs(profile)  # the same rule as the facts: published ones only
     return frozenset(o.kind for o in orgs), frozenset(o.id for o in orgs)
 
 

@@ -89,7 +89,8 @@ class Facts:
     member_org_ids: frozenset[int] = frozenset()
 
 
-def _member_orgs(record: Any) -> list[Any]:
+def member_orgs(record: Any) -> list[Any]:
+    """A person's published organisations (eligibility reads their kinds and ids)."""
     if not isinstance(record, Profile) or record.user is None:
         return []
     return [
@@ -122,8 +123,8 @@ def facts_of(record: Any) -> Facts:
         residence=getattr(record, "residence", None) or "any",
         required_languages=_strings(record, "required_languages"),
         sponsors_work_permit=bool(getattr(record, "sponsors_work_permit", False)),
-        member_org_kinds=frozenset(org.kind for org in _member_orgs(record)),
-        member_org_ids=frozenset(org.id for org in _member_orgs(record)),
+        member_org_kinds=frozenset(org.kind for org in member_orgs(record)),
+        member_org_ids=frozenset(org.id for org in member_orgs(record)),
         state_code=getattr(record, "state_code", None),
         country_code=getattr(record, "country_code", None),
         open_to=tuple(getattr(record, "open_to", None) or ()),
