@@ -37,9 +37,13 @@ def run_key(period: str, now: datetime) -> str:
 
 
 def _already_delivered(user_id: int, items: list[Item]) -> set[tuple[str, str, int]]:
+    """Which of these items this person has had (only their records are read, not the
+    person's whole history, which grows with every run)."""
+    columns = (AlertDelivery.alert, AlertDelivery.record_kind, AlertDelivery.record_id)
     rows = db.session.execute(
-        select(AlertDelivery.alert, AlertDelivery.record_kind, AlertDelivery.record_id).where(
-            AlertDelivery.user_id == user_id
+        select(*columns).where(
+            AlertDelivery.user_id == user_id,
+            AlertDelivery.record_id.in_({item.record_id for item in items}),
         )
     )
     return {(alert, kind, record_id) for alert, kind, record_id in rows}
