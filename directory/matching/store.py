@@ -28,6 +28,7 @@ from ..models import (
     SuccessStory,
     User,
 )
+from .skillspace import free_key
 
 MODELS: dict[str, Any] = {
     "opening": Opening,
@@ -110,7 +111,7 @@ def facts_of(record: Any) -> Facts:
         id=record.id,
         skill_ids=frozenset(skill.id for skill in getattr(record, "skills", None) or []),
         free_skills=frozenset(
-            " ".join(str(term).split()) for term in getattr(record, "free_skills", None) or ()
+            free_key(str(term)) for term in getattr(record, "free_skills", None) or ()
         ),
         kind=getattr(record, "kind", None),
         languages=_strings(record, "languages"),
