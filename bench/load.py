@@ -10,7 +10,9 @@ temporary SQLite database prepared as `make db` does (`flask db upgrade`, `load-
 Each client is a thread with one keep-alive `http.client` connection (wrk is not needed);
 the count of clients and the time are bounded, and every request has a 10 s timeout.
 Printed per phase: requests, errors, throughput and p50/p95/p99 latency. Any answer but
-200, or any connection error, is an error, and the script exits 1 when there is one.
+200, or any connection error, is an error, and the script exits 1 when there is one. The
+one exception: a kept-alive connection the server closed just as a request was sent is
+retried once on a new connection (RFC 9112, 9.3.1), and the report counts those retries.
 
 The mix (weights in MIX): home, the directory browse page with and without a lexical
 query, an organisation, an opening, a challenge, the stories list and a story, and the
@@ -83,6 +85,8 @@ class Phase:
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     failed_urls: set[str] = field(default_factory=set)
+    retries: int = 0
+    retried_urls: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, latency: float, error: str | None, url: str) -> None:
@@ -92,6 +96,12 @@ class Phase:
             if error:
                 self.errors[error] = self.errors.get(error, 0) + 1
                 self.failed_urls.add(url)
+
+    def retried(self, url: str) -> None:
+        """Record a request retried once after its kept-alive connection was closed."""
+        with self.lock:
+            self.retries += 1
+            self.retried_urls.add(url)
 
     def report(self) -> str:
         """A one-line summary."""
@@ -107,6 +117,7 @@ class Phase:
             f"throughput={n / self.seconds:7.1f} req/s  p50={pct(0.50):6.1f} ms  "
             f"p95={pct(0.95):6.1f} ms  p99={pct(0.99):6.1f} ms"
             + (f"  {self.errors} on {sorted(self.failed_urls)[:10]}" if errors else "")
+            + (f"  retried={self.retries} on {sorted(self.retried_urls)[:10]}" * bool(self.retries))
         )
 
 
@@ -223,21 +234,45 @@ def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> sub
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
+# A server may close a kept-alive connection just as the client sends on it; RFC 9112
+# section 9.3.1 lets a client retry an idempotent request once on a new connection, as
+# browsers and urllib3 do. Only that case is retried, and the report counts retries.
+STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+
+
+def fetch(conn: http.client.HTTPConnection, url: str, lang: str) -> http.client.HTTPResponse:
+    """One GET on `conn`, its body read."""
+    conn.request("GET", url, headers={"Accept-Language": lang})
+    response = conn.getresponse()
+    response.read()
+    return response
+
+
 def client(port: int, urls: dict[str, list[str]], phase: Phase, until: float, seed: int) -> None:
     """One client: requests drawn from MIX on one keep-alive connection until `until`."""
     rng = random.Random(seed)
     kinds = [kind for weight, kind in MIX for _ in range(weight)]
     conn: http.client.HTTPConnection | None = None
+    reused = False
     while time.monotonic() < until:
         url = rng.choice(urls[rng.choice(kinds)])
+        lang = rng.choice(("es", "en"))
         started = time.perf_counter()
         error = None
         try:
             if conn is None:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            conn.request("GET", url, headers={"Accept-Language": rng.choice(("es", "en"))})
-            response = conn.getresponse()
-            response.read()
+                reused = False
+            try:
+                response = fetch(conn, url, lang)
+            except STALE:
+                if not reused:
+                    raise
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                phase.retried(url)
+                response = fetch(conn, url, lang)
+            reused = True
             if response.status != 200:
                 error = f"HTTP {response.status}"
             if response.getheader("Connection", "").lower() == "close":
@@ -312,6 +347,10 @@ def main(argv: list[str] | None = None) -> int:
         text = log.read_text()
         crashes = text.count('"level": "ERROR"')
         print(f"server log: {crashes} error lines")
+        if crashes or load.retries or baseline.errors or load.errors:
+            # The server's own lines (worker restarts, timeouts), not the per-request ones.
+            notes = [line for line in text.splitlines() if '"path"' not in line]
+            print("server notes:\n  " + "\n  ".join(notes[-20:]))
         if crashes or baseline.errors or load.errors:
             kept = Path(tempfile.gettempdir()) / "bench-load-gunicorn.log"
             kept.write_text(text)
