@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, cast, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
@@ -190,6 +190,31 @@ def dismiss(rows: Iterable[FailedJob], *, queue: Queue, actor: User, ip: str = "
         outcome.done += 1
     db.session.flush()
     return outcome
+
+
+def forget_address(email: str) -> int:
+    """Delete every failed job that names this address (its recipient, or the error text
+    quoting it) and, once committed, its payload and any retry still waiting; caller
+    commits. Used when an account is deleted: a curator's list must not keep its address,
+    and a retry must not mail it later."""
+    from .transaction import current_queue
+
+    needle = f"%{email.lower()}%"
+    named = or_(
+        func.lower(cast(FailedJob.arguments, String)).like(needle),
+        func.lower(FailedJob.error).like(needle),
+    )
+    rows = list(db.session.scalars(select(FailedJob).where(named)))
+    queue = current_queue()
+    for row in rows:
+        on_commit(lambda task_id=row.task_id: _drop_everywhere(queue, task_id))
+        db.session.delete(row)
+    return len(rows)
+
+
+def _drop_everywhere(queue: Queue, task_id: str) -> None:
+    queue.forget_dead(task_id)
+    queue.revoke_by_id(task_id, revoke_once=True)  # a waiting retry is skipped, once
 
 
 def purge(older_than: timedelta) -> int:

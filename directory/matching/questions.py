@@ -93,19 +93,25 @@ def for_profile(profile: Profile, viewer: Any, limit: int = 20) -> list[tuple[Ma
     return merged[:limit]
 
 
+def people_for_post(kind: str, post: Opening | Challenge, viewer: Any, limit: int) -> list[Match]:
+    """The people who fit an opening (as candidates) or a challenge (as solvers), ranked,
+    without loading their profiles (alerts need only who and how well)."""
+    sync(("profile",))
+    text = document_text(kind, post)
+    scores = _semantic("profile", _record_vectors(kind, post), text)
+    space = skill_space()
+
+    def build(person: Any, score: float) -> Any:
+        if kind == "opening":
+            return evidence.for_post(person, post, "profile", score, space=space)
+        return evidence.for_solver(post, person, "profile", score, space=space)
+
+    return _matches("profile", scores, viewer, build, limit)
+
+
 def for_opening(opening: Opening, viewer: Any, limit: int = 20) -> list[tuple[Match, Any]]:
     """People who published their profile, consented to matching and can take an opening."""
-    sync(("profile",))
-    text = document_text("opening", opening)
-    scores = _semantic("profile", _record_vectors("opening", opening), text)
-    space = skill_space()
-    return _ranked(
-        "profile",
-        scores,
-        viewer,
-        lambda person, s: evidence.for_post(person, opening, "profile", s, space=space),
-        limit,
-    )
+    return _with_records(people_for_post("opening", opening, viewer, limit), viewer)
 
 
 @dataclass(frozen=True)
@@ -159,13 +165,8 @@ def for_challenge(challenge: Challenge, viewer: Any, limit: int = 10) -> Solvers
         )
         if pair[1].id != challenge.organization_id
     ][:limit]
-    people = _ranked(
-        "profile",
-        _semantic("profile", vectors, text),
-        viewer,
-        lambda person, s: evidence.for_solver(challenge, person, "profile", s, space=space),
-        limit,
-        with_skills=True,
+    people = _with_records(
+        people_for_post("challenge", challenge, viewer, limit), viewer, with_skills=True
     )
     team = _team(challenge, orgs, people)
     records = {("organization", o.id): o for _, o in orgs} | {

@@ -36,6 +36,15 @@ class MatchAlertsForm(FlaskForm):
             NumberRange(min=0, max=100, message=_l("Enter a whole number from 0 to 100.")),
         ],
     )
+    ways_back_frequency = SelectField(
+        _l("Ways back to Mexico (if you live abroad and are open to return)"),
+        choices=choices(FREQUENCIES),
+        description=_l(
+            "Openings with relocation support, remote openings, and fellowships or research"
+            " stays, when your profile says you live abroad and are returning or open to a"
+            " return or a visiting stay."
+        ),
+    )
     candidate_frequency = SelectField(
         _l("New candidates for my organisations' openings and challenges"),
         choices=choices(FREQUENCIES),

@@ -54,7 +54,7 @@ class AlertDelivery(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    alert: Mapped[str] = mapped_column(String(40))  # "search:<id>", "matches", "candidates"
+    alert: Mapped[str] = mapped_column(String(40))  # see digests/collect.py Item.alert
     record_kind: Mapped[str] = mapped_column(String(20))
     record_id: Mapped[int] = mapped_column(Integer)
     digest_id: Mapped[int | None] = mapped_column(ForeignKey("digests.id", ondelete="SET NULL"))
@@ -73,5 +73,9 @@ class AlertSettings(db.Model):
     match_threshold: Mapped[int] = mapped_column(Integer, default=60)
     # For an opening's or challenge's editors: new people or solvers that fit.
     candidate_frequency: Mapped[str] = mapped_column(String(10), default="daily")
+    # For people abroad open to return: openings that are a way home (reverse.py).
+    ways_back_frequency: Mapped[str] = mapped_column(
+        String(10), default="weekly", server_default="weekly"
+    )
     all_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

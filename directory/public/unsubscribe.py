@@ -25,6 +25,8 @@ def _what(alert: str) -> str:
         return _("e-mails about new matches with your profile")
     if alert == "candidates":
         return _("e-mails about new candidates for your posts")
+    if alert == "waysback":
+        return _("e-mails about ways back to Mexico")
     return _("e-mails of this saved search")
 
 

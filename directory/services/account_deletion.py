@@ -205,6 +205,10 @@ def delete_account(
         (AlertSettings, AlertSettings.user_id),
     ):
         db.session.execute(delete(model).where(column == user_id))
+    # Failed mails to this address, their payloads and retries (SECURITY.md row 43).
+    from ..jobs import deadletter  # the queue imports services: not at module load
+
+    deadletter.forget_address(email)
     for column in KEEP_WITHOUT_PERSON:
         db.session.execute(
             update(column.class_).where(column == user_id).values({column.key: None})

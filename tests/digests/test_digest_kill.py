@@ -36,7 +36,7 @@ CHILD = textwrap.dedent(
             os.kill(os.getpid(), signal.SIGKILL)  # nothing after this runs, no cleanup
 
     with app.app_context():
-        run.run_digests("weekly", after_each=die)
+        run.run_digests("weekly", after_each=die, batch=2)
     """
 )
 

@@ -106,7 +106,7 @@ def test_a_run_killed_half_way_resumes_without_duplicates_or_gaps(app: Flask) ->
                 raise KeyboardInterrupt  # stands for SIGKILL: nothing after this line runs
 
         with pytest.raises(KeyboardInterrupt):
-            digests.run_digests("weekly", after_each=crash)
+            digests.run_digests("weekly", after_each=crash, batch=2)
         db.session.rollback()
         # Searches count as run only with their owner's digest: the rerun reaches the rest.
         assert digests.run_digests("weekly") == 2
@@ -174,13 +174,16 @@ def test_match_alert_settings_are_saved_and_checked(app: Flask, client, make_use
     )
     ok = client.post("/me/alerts/matches", data={"match_frequency": "daily",
                                                   "match_threshold": "75",
+                                                  "ways_back_frequency": "daily",
                                                   "candidate_frequency": "never"})  # fmt: skip
     assert ok.status_code == 302
     with app.app_context():
         from directory.models import AlertSettings
 
         row = db.session.scalar(select(AlertSettings))
-        assert (row.match_frequency, row.match_threshold, row.all_off) == ("daily", 75, False)
+        saved = (row.match_frequency, row.match_threshold, row.ways_back_frequency, row.all_off)
+        assert saved == ("daily", 75, "daily", False)
+        assert row.candidate_frequency == "never"
     client.post("/logout")
     assert client.get("/me/alerts/matches").status_code == 302  # log in first
 

@@ -160,3 +160,29 @@ def test_production_queues_mail_and_neither_process_keeps_a_copy(
         assert app.extensions["jobs"].drain() == 3  # what `flask jobs worker` does
     assert len(sent) == 3
     assert not app.extensions.get("outbox")
+
+
+def test_deleting_an_account_forgets_its_failed_mails_and_their_retries(
+    sqlite_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from directory.services.account_deletion import delete_account
+
+    sent: list = []
+    monkeypatch.setattr("smtplib.SMTP", _DownSMTP)
+    sqlite_app.config["MAIL_SERVER"] = "smtp.example.org"
+    queue = sqlite_app.extensions["jobs"]
+    with sqlite_app.app_context():
+        ana = f.user("Ana@Example.org")
+        send_mail("ana@example.org", "Hola", "Cuerpo")
+        send_mail("otra@example.org", "Hola", "Cuerpo")
+        queue.execute(queue.dequeue())
+        queue.execute(queue.dequeue())
+        assert len(queue.scheduled()) == 2  # both wait for a retry
+        delete_account(ana, actor=None)
+        db.session.commit()
+        left = [row.arguments["to"] for row in db.session.scalars(select(FailedJob))]
+        assert left == ["otra@example.org"]
+        monkeypatch.setattr("smtplib.SMTP", lambda *a, **k: _FakeSMTP(sent))
+        queue.drain()  # the retries fall due
+    assert [message["To"] for message in sent] == ["otra@example.org"]
+    assert "ana@example.org" not in _every_stored_text(sqlite_app).lower()

@@ -1,24 +1,17 @@
-"""Who gets what in a digest run: saved searches' new results and new matches.
-
-Match alerts search the other way round: one FAISS question per new opening or challenge
-against the people's index (not one per person against all posts), then each person keeps
-what scores at least their threshold.
-"""
+"""Who gets what in a digest run: saved searches' new results (reverse.py finds what
+matching brings: new matches, ways back and candidates)."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import select
 
 from ...extensions import db
-from ...matching import store
-from ...models import Challenge, Opening, Profile, User
 from ...models.alerts import SavedSearch
 from ...models.deliveries import AlertSettings
 from ..alerts import due_searches, result_time, run_saved_search
@@ -26,14 +19,13 @@ from ..alerts import due_searches, result_time, run_saved_search
 # Asks like a signed-in member who is nobody in particular: every person who published
 # their profile (to members or to all) and consented to matching, and nobody else.
 MATCHING_VIEWER = SimpleNamespace(is_authenticated=True, id=0, is_curator=False, active=True)
-DEFAULT_THRESHOLD, MATCHES_PER_POST = 60, 50
 
 
 @dataclass(frozen=True)
 class Item:
     """One thing to tell one person: which alert found which record, and how well."""
 
-    alert: str  # "search:<id>" or "matches"
+    alert: str  # "search:<id>", "matches", "waysback" or "candidates:<kind>:<id>"
     kind: str
     record_id: int
     score: int | None = None
@@ -79,54 +71,6 @@ def search_items(frequency: str) -> tuple[dict[int, list[Item]], dict[int, list[
                 out[saved.user_id].append(Item(f"search:{saved.id}", kind, record.id))
         ran[saved.user_id].append(saved.id)
     return out, ran
-
-
-def _new_posts(since: datetime) -> list[tuple[str, Any]]:
-    posts: list[tuple[str, Any]] = []
-    for kind, model in (("opening", Opening), ("challenge", Challenge)):
-        stmt = select(model).where(store.indexable_clause(kind), model.published_at > since)
-        posts.extend((kind, post) for post in db.session.scalars(stmt.order_by(model.id)))
-    return posts
-
-
-def match_items(frequency: str, since: datetime) -> dict[int, list[Item]]:
-    """New openings and challenges that fit people who asked for match alerts this often."""
-    from ...matching import service
-
-    posts = _new_posts(since)
-    anyone = select(Profile.id).where(store.indexable_clause("profile")).limit(1)
-    if not posts or db.session.scalar(anyone) is None:
-        return {}  # nothing new, or nobody to tell: no model is loaded
-    # The new posts' own vectors come from their indexes (stored by the embedding job).
-    service.sync(("opening", "challenge", "profile", "organization"))
-    found: dict[int, list[tuple[int, Item]]] = defaultdict(list)  # profile id → items
-    for kind, post in posts:
-        if kind == "opening":
-            pairs = service.for_opening(post, MATCHING_VIEWER, MATCHES_PER_POST)
-        else:
-            pairs = service.for_challenge(post, MATCHING_VIEWER, MATCHES_PER_POST).people
-        for match, profile in pairs:
-            found[profile.id].append((match.score, Item("matches", kind, post.id, match.score)))
-    owners = dict(
-        db.session.execute(
-            select(Profile.id, Profile.user_id)
-            .join(Profile.user)
-            .where(Profile.id.in_(list(found)), User.active.is_(True))
-        ).all()
-    )
-    settings = settings_of(list(owners.values()))
-    out: dict[int, list[Item]] = {}
-    for profile_id, scored in found.items():
-        user_id = owners.get(profile_id)
-        chosen = settings.get(user_id) if user_id is not None else None
-        wanted = chosen.match_frequency if chosen else "weekly"
-        if user_id is None or wanted != frequency or (chosen and chosen.all_off):
-            continue
-        threshold = chosen.match_threshold if chosen else DEFAULT_THRESHOLD
-        kept = [item for score, item in sorted(scored, key=lambda s: -s[0]) if score >= threshold]
-        if kept:
-            out[user_id] = kept
-    return out
 
 
 def searches_exist(frequency: str) -> bool:

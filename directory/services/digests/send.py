@@ -9,54 +9,84 @@ from flask import current_app, url_for
 from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import escape
+from sqlalchemy import select
 
 from ...extensions import db
 from ...jobs import job
 from ...matching import visibility
+from ...matching.store import MODELS, is_indexable
 from ...matching_views.present import title_of, url_of
 from ...models import User, utcnow
 from ...models.alerts import SavedSearch
 from ...models.deliveries import AlertSettings, Digest, DigestStatus
+from ...permissions import can_edit_post
 from ...reasons import kind_label
 from .unsubscribe import EVERYTHING, make_token
 
 Section = tuple[str, str, list[tuple[str, Any]]]  # (alert, heading, [(kind, record)])
 
 
-def _alert_is_on(user: User, alert: str, settings: AlertSettings | None) -> bool:
+def _post_of(alert: str) -> tuple[str, int] | None:
+    """The post a "candidates:<kind>:<id>" alert is about."""
+    parts = alert.split(":")
+    if len(parts) == 3 and parts[1] in ("opening", "challenge") and parts[2].isdigit():
+        return parts[1], int(parts[2])
+    return None
+
+
+def _alert_is_on(
+    user: User, alert: str, settings: AlertSettings | None, searches: dict[int, SavedSearch]
+) -> bool:
     if settings is not None and settings.all_off:
         return False
-    if alert == "matches":
-        return settings is None or settings.match_frequency != "never"
+    if alert in ("matches", "waysback"):
+        column = "match_frequency" if alert == "matches" else "ways_back_frequency"
+        return settings is None or getattr(settings, column) != "never"
     if alert.startswith("search:"):
-        saved = db.session.get(SavedSearch, int(alert[7:]))
-        return saved is not None and saved.user_id == user.id and saved.is_active
-    return True
+        saved = searches.get(int(alert[7:]))  # the person's own searches only
+        return saved is not None and saved.is_active
+    if alert.startswith("candidates:"):
+        key = _post_of(alert)
+        post = db.session.get(MODELS[key[0]], key[1]) if key else None
+        # Still an editor of a post that is still listed: otherwise nothing is said.
+        on = settings is None or settings.candidate_frequency != "never"
+        return on and post is not None and is_indexable(key[0], post) and can_edit_post(user, post)
+    return False
 
 
-def _heading(alert: str) -> str:
+def _heading(alert: str, searches: dict[int, SavedSearch]) -> str:
     if alert.startswith("search:"):
-        saved = db.session.get(SavedSearch, int(alert[7:]))
+        saved = searches.get(int(alert[7:]))
         return _("Your saved search “%(name)s”", name=saved.name if saved else "")
+    if alert == "waysback":
+        return _("Ways back to Mexico: openings with relocation, remote work or research stays")
+    if alert.startswith("candidates:"):
+        key = _post_of(alert)
+        post = db.session.get(MODELS[key[0]], key[1]) if key else None
+        return _("New people who fit “%(title)s”", title=post.title if post else "")
     return _("New openings and challenges that fit your profile")
 
 
 def sections_for(user: User, digest: Digest) -> list[Section]:
     """What the person may still see of the digest, grouped by alert, in order."""
     settings = db.session.get(AlertSettings, user.id)
-    on = {i["alert"] for i in digest.items if _alert_is_on(user, i["alert"], settings)}
+    searches = {s.id: s for s in db.session.scalars(select(SavedSearch).filter_by(user_id=user.id))}
+    alerts = dict.fromkeys(item["alert"] for item in digest.items)  # distinct, in order
+    on = [alert for alert in alerts if _alert_is_on(user, alert, settings, searches)]
     keys = [(i["kind"], i["id"]) for i in digest.items if i["alert"] in on]
     shown = visibility.load_shown(keys, user, with_skills=False)  # re-checked at send time
     out: list[Section] = []
-    for alert in dict.fromkeys(i["alert"] for i in digest.items if i["alert"] in on):
+    for alert in on:
         records = [(i["kind"], shown[i["kind"], i["id"]]) for i in digest.items
                    if i["alert"] == alert and (i["kind"], i["id"]) in shown]  # fmt: skip
         if records:
-            out.append((alert, _heading(alert), records))
+            out.append((alert, _heading(alert, searches), records))
     return out
 
 
 def _unsubscribe_url(user: User, alert: str) -> str:
+    # One switch stops candidates for every post (a link per post would be a maze).
+    alert = "candidates" if alert.startswith("candidates:") else alert
     token = make_token(user.id, alert, current_app.config["SECRET_KEY"])
     return url_for("public.unsubscribe", token=token, _external=True)
 

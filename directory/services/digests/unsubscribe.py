@@ -2,7 +2,8 @@
 
 The token is the authority (the mail client posts it without a session or a CSRF token),
 so it is signed with the app's secret and bound to one person and one alert: "search:<id>"
-(that saved search stops mailing), "matches" (match alerts) or "*" (every alert mail).
+(that saved search stops mailing), "matches" (match alerts), "waysback" (ways back to
+Mexico), "candidates" (new candidates for every post I edit) or "*" (every alert mail).
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def unsubscribe(user: User, alert: str, *, ip: str = "") -> None:
         settings_for(user).match_frequency = Frequency.NEVER
     elif alert == "candidates":
         settings_for(user).candidate_frequency = Frequency.NEVER
+    elif alert == "waysback":
+        settings_for(user).ways_back_frequency = Frequency.NEVER
     elif alert.startswith("search:") and alert[7:].isdigit():
         saved = db.session.scalar(
             select(SavedSearch).where(

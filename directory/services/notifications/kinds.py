@@ -24,6 +24,8 @@ INVITATION = "invitation"
 REVISION_DECIDED = "revision_decided"
 NEW_MATCH = "new_match"
 QUESTION_REPLY = "question_reply"
+SEARCH_RESULT = "search_result"
+NEW_CANDIDATES = "new_candidates"
 
 CHANNEL_LABELS: dict[str, LazyString] = {
     Channel.IN_APP: _l("In the app"),
@@ -78,6 +80,19 @@ KINDS: dict[str, Kind] = {
             needs_visible_record=True,
         ),
         Kind(QUESTION_REPLY, _l("Replies to my questions")),
+        Kind(
+            SEARCH_RESULT,
+            _l("New results of my saved searches"),
+            default=Channel.IN_APP,
+            needs_visible_record=True,
+            help=_l("Each saved search also mails its results as often as you chose."),
+        ),
+        Kind(
+            NEW_CANDIDATES,
+            _l("New people who fit my organisations' openings and challenges"),
+            default=Channel.IN_APP,
+            needs_visible_record=True,
+        ),
     )
 }
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ... import vocab
 from . import kinds as k
@@ -122,6 +123,33 @@ def _reply(params: dict[str, Any], title: str | None, record: Any) -> Text:
     return _("New reply to your question about “%(title)s”", title=title), ""
 
 
+def _search_result(params: dict[str, Any], title: str | None, record: Any) -> Text:
+    name, count = str(params.get("search") or ""), int(params.get("count") or 1)
+    if title is None:
+        return _("New results of your saved search “%(name)s”", name=name), ""
+    if count == 1:
+        return _("New in your saved search “%(name)s”: “%(title)s”", name=name, title=title), ""
+    headline = ngettext(
+        "%(num)d new result of your saved search “%(name)s”",
+        "%(num)d new results of your saved search “%(name)s”",
+        count,
+        name=name,
+    )
+    return headline, _("Among them: “%(title)s”", title=title)
+
+
+def _candidates(params: dict[str, Any], title: str | None, record: Any) -> Text:
+    count = int(params.get("count") or 1)
+    if title is None:
+        return _("New candidates for a post you can no longer see"), ""
+    return ngettext(
+        "%(num)d new person fits “%(title)s”",
+        "%(num)d new people fit “%(title)s”",
+        count,
+        title=title,
+    ), ""
+
+
 WRITERS: dict[str, Writer] = {
     k.APPLICATION_STATUS: _application,
     k.PROPOSAL_STATUS: _proposal,
@@ -134,6 +162,8 @@ WRITERS: dict[str, Writer] = {
     k.REVISION_DECIDED: _revision,
     k.NEW_MATCH: _match,
     k.QUESTION_REPLY: _reply,
+    k.SEARCH_RESULT: _search_result,
+    k.NEW_CANDIDATES: _candidates,
 }
 
 
