@@ -56,6 +56,7 @@ def build(people: int, new: int, seed: int) -> int:
     from directory.models import (
         AlertSettings,
         Challenge,
+        Membership,
         Opening,
         Organization,
         Profile,
@@ -82,10 +83,22 @@ def build(people: int, new: int, seed: int) -> int:
                          "frequency": "daily", "paused": False, "created_at": month_ago,
                          "updated_at": month_ago})  # fmt: skip
         settings.append({"user_id": user_id, "match_frequency": "daily", "match_threshold": 60,
-                         "candidate_frequency": "never", "all_off": False,
-                         "updated_at": month_ago})  # fmt: skip
+                         "candidate_frequency": "daily", "ways_back_frequency": "daily",
+                         "all_off": False, "updated_at": month_ago})  # fmt: skip
     db.session.execute(insert(SavedSearch), rows)
     db.session.execute(insert(AlertSettings), settings)
+    # Every organisation has an editor, who hears of new candidates; 1% of the people
+    # published or changed their profile today, so they are new candidates.
+    orgs = list(db.session.scalars(select(Organization.id)))
+    editors = rng.sample(users, min(len(users), len(orgs)))
+    db.session.execute(insert(Membership), [
+        {"user_id": uid, "organization_id": oid, "role": "editor", "created_at": month_ago}
+        for uid, oid in zip(editors, orgs, strict=False)
+    ])  # fmt: skip
+    changed = rng.sample(users, max(1, len(users) // 100))
+    db.session.execute(
+        update(Profile).where(Profile.user_id.in_(changed)).values(updated_at=utcnow())
+    )
     db.session.commit()
     fresh = [json.loads(line) for line in ms.synthetic_lines(new * 3, rng, SKILLS)]
     openings = [line for line in fresh if line["type"] == "opening"][:new]
@@ -146,7 +159,9 @@ def main() -> None:
 
             profiler = cProfile.Profile()
             built = profiler.runcall(run_digests, "daily")
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            asked = os.environ["BENCH_PROFILE"]
+            lines = int(asked) if asked.isdigit() else 25
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(lines)
         else:
             built = run_digests("daily")
         seconds = time.perf_counter() - started

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
+from flask_babel import force_locale, ngettext
 from sqlalchemy import select
 
 from directory.extensions import db
@@ -35,7 +36,8 @@ def _person(email: str, locale: str = "es", **fields) -> User:
 
 
 def _vision_opening(**fields):
-    return f.opening(title="Visión por computadora en Monterrey", skill_slugs=SKILLS, **fields)
+    fields.setdefault("title", "Visión por computadora en Monterrey")
+    return f.opening(skill_slugs=SKILLS, **fields)
 
 
 @pytest.mark.parametrize("locale", ["es", "en"])
@@ -178,3 +180,18 @@ def test_a_saved_search_rings_the_bell_with_its_new_results(app: Flask) -> None:
         rows = list(db.session.scalars(select(Notification).order_by(Notification.id)))
         assert len(rows) == 2  # one line for the three new results, not three
         assert (rows[1].params["count"], rows[1].link) == (3, f"/me/alerts/{saved.id}")
+
+
+def test_many_new_matches_ring_the_bell_once(app: Flask, client, auth) -> None:
+    with app.app_context():
+        ana = _person("ana@example.org", state_code="NLE", open_to=["jobs"])
+        for n in range(3):
+            _vision_opening(title=f"Visión por computadora {n}")
+        digests.run_digests("weekly")
+        (row,) = db.session.scalars(select(Notification).where(Notification.user_id == ana.id))
+        assert (row.kind, row.params["count"], row.link) == ("new_match", 3, "/me/matches")
+    auth.login("ana@example.org")
+    page = client.get("/me/notifications").get_data(as_text=True)
+    with app.test_request_context(), force_locale("es"):
+        more = ngettext("and %(num)d more in your e-mail", "and %(num)d more in your e-mail", 2)
+    assert more in page and "y 2 más" in page

@@ -1,8 +1,9 @@
 """What a digest brings also reaches the bell, in the digest's own transaction.
 
 The bell's own rules apply (the person's channel choice, and nothing they may not see),
-and it stays short: one line per new match or way back, one per saved search (its count
-and its first new result), one per post with new candidates.
+and it stays short: one line per alert and digest, naming the best (or first) new record
+and how many came with it: new matches, ways back, each saved search, each post with new
+candidates. (A line per record cost more than the rest of a 10,000-person run.)
 """
 
 from __future__ import annotations
@@ -13,14 +14,11 @@ from flask import url_for
 
 from ...extensions import db
 from ...matching.store import MODELS
+from ...matching_views.present import url_of
 from ...models import User
 from ...models.alerts import SavedSearch
 from ..notifications import notify
 from .collect import Item
-
-
-def _page(kind: str, record_id: int) -> str:
-    return url_for(f"public.{kind}", _external=False, **{f"{kind}_id": record_id})
 
 
 def ring(user_id: int, items: list[Item]) -> None:
@@ -35,11 +33,10 @@ def ring(user_id: int, items: list[Item]) -> None:
             first = db.session.get(MODELS[group[0].kind], group[0].record_id)
             if saved is not None and first is not None:
                 params = {"search": saved.name, "count": len(group)}
-                link = (
-                    _page(group[0].kind, group[0].record_id)
-                    if len(group) == 1
-                    else (url_for("me.alert", search_id=saved.id, _external=False))
-                )
+                # One result: its page; several: the saved search's page.
+                link = url_of(group[0].kind, first)
+                if len(group) > 1:
+                    link = url_for("me.alert", search_id=saved.id, _external=False)
                 notify(user, "search_result", record=first, params=params, link=link)
         elif alert.startswith("candidates:"):
             _prefix, kind, post_id = alert.split(":")
@@ -49,8 +46,11 @@ def ring(user_id: int, items: list[Item]) -> None:
                 link = url_for(f"matches.{page}", _external=False, **{f"{kind}_id": post.id})
                 notify(user, "new_candidates", record=post, params={"count": len(group)},
                        link=link)  # fmt: skip
-        else:  # new matches and ways back: one line each
-            for item in group:
-                record = db.session.get(MODELS[item.kind], item.record_id)
-                if record is not None:
-                    notify(user, "new_match", record=record, link=_page(item.kind, item.record_id))
+        else:  # new matches, ways back: the best one, and how many more in the mail
+            best = db.session.get(MODELS[group[0].kind], group[0].record_id)
+            if best is not None:
+                link = url_of(group[0].kind, best)
+                if len(group) > 1:
+                    link = url_for("matches.mine", _external=False)
+                params = {"count": len(group), "alert": alert}
+                notify(user, "new_match", record=best, params=params, link=link)

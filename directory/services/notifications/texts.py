@@ -112,9 +112,17 @@ def _revision(params: dict[str, Any], title: str | None, record: Any) -> Text:
 
 
 def _match(params: dict[str, Any], title: str | None, record: Any) -> Text:
+    count = int(params.get("count") or 1)
     if title is None:
         return _("A match that is no longer available"), ""
-    return _("New match: “%(title)s”", title=title), ""
+    if params.get("alert") == "waysback":
+        headline = _("A way back to Mexico: “%(title)s”", title=title)
+    else:
+        headline = _("New match: “%(title)s”", title=title)
+    if count == 1:
+        return headline, ""
+    more = ngettext("and %(num)d more in your e-mail", "and %(num)d more in your e-mail", count - 1)
+    return headline, more
 
 
 def _reply(params: dict[str, Any], title: str | None, record: Any) -> Text:
