@@ -206,7 +206,7 @@ def test_a_saved_search_alerts_by_bell_and_mail_until_unsubscribed(
     expect(page.locator("[data-test=unsubscribe]")).to_contain_text(
         translated(app, "Stop receiving %(what)s?", lang, what=what)
     )
-    page.click("[data-test=unsubscribe-form] button[type=submit]")
+    page.click("[data-test=unsubscribe-submit]")
     expect(page.locator("[data-test=unsubscribed]")).to_have_text(
         translated(app, "Done: you will receive no more %(what)s.", lang, what=what)
     )

@@ -195,3 +195,20 @@ def test_many_new_matches_ring_the_bell_once(app: Flask, client, auth) -> None:
     with app.test_request_context(), force_locale("es"):
         more = ngettext("and %(num)d more in your e-mail", "and %(num)d more in your e-mail", 2)
     assert more in page and "y 2 más" in page
+
+
+def test_withdrawing_consent_before_the_mail_stops_match_alerts(app: Flask, monkeypatch) -> None:
+    """Issue 12: from the moment consent is withdrawn, nothing more is sent."""
+    from directory.models import Digest
+    from directory.services.digests import send
+
+    with app.app_context():
+        ana = _person("ana@example.org", state_code="NLE", open_to=["jobs"])
+        _vision_opening()
+        monkeypatch.setattr("directory.jobs.enqueue", lambda task, *a: None)
+        assert digests.run_digests("weekly") == 1  # built; its mail waits for the worker
+        ana.profile.matching_consent = False
+        db.session.commit()
+        send.send_digest(db.session.scalar(select(Digest.id)))
+        assert db.session.scalar(select(Digest.status)) == "dropped"
+    assert _text_to(app, "ana@example.org") == ""

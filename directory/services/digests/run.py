@@ -23,7 +23,7 @@ from .collect import Item, search_items
 from .reverse import candidate_items, match_and_way_back_items
 
 STALE_AFTER = timedelta(minutes=15)
-# People per transaction: one commit each cost more than the rest of the run at 10k people.
+# People per transaction: a commit per person was a large part of a 10,000-person run.
 BATCH = 200
 PERIODS = {"instant": timedelta(minutes=10), "daily": timedelta(days=1),
            "weekly": timedelta(days=7)}  # fmt: skip

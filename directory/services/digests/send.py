@@ -40,8 +40,10 @@ def _alert_is_on(
     if settings is not None and settings.all_off:
         return False
     if alert in ("matches", "waysback"):
+        # Matches need the person's consent now, not when the run found them.
+        consents = user.profile is not None and is_indexable("profile", user.profile)
         column = "match_frequency" if alert == "matches" else "ways_back_frequency"
-        return settings is None or getattr(settings, column) != "never"
+        return consents and (settings is None or getattr(settings, column) != "never")
     if alert.startswith("search:"):
         saved = searches.get(int(alert[7:]))  # the person's own searches only
         return saved is not None and saved.is_active
