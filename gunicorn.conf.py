@@ -5,23 +5,30 @@ Every value can be changed through the environment (GUNICORN_*), so the same fil
 README, "Deploying").
 
 Preload or lazy loading: lazy (preload_app = False), on purpose.
-- The embedding models are loaded lazily, once per process, on the first request that
-  matches or searches (directory/matching/embedder.py); pages that do not match never pay
-  for them. Preloading the app in the master would not share the models anyway: they are
-  not loaded at import time.
 - Loading torch in the master and forking afterwards is unsafe (its OpenMP thread pool does
   not survive fork) and the copy-on-write saving fades as reference counts touch the pages.
-- Each worker opens its own database connections and builds its own FAISS index from the
+- So each worker loads the embedding models itself, after the fork: the post_worker_init
+  hook below starts a background thread (directory/matching/warmup.py) that loads them,
+  builds the worker's FAISS indexes from the database and saved snapshots, and answers one
+  search, while the worker already serves pages that need no model.
+- Each worker opens its own database connections and keeps its indexes in step with the
   database (a worker notices newer vectors with a cheap version check), so nothing needs
   to be created before the fork.
-The price is the first matching request in each worker (4-8 s to import torch and load a
-model): the timeout below covers it, and it is paid once per worker, not per request.
+GET /healthz/ready answers 503 until every worker has warmed up (the workers record their
+state in a directory the master makes in on_starting), then 200: load balancers and
+deploy scripts wait on it, and no request waits 10-20 s for a model load. With
+DIRECTORY_MATCHING_WARMUP=false the models load on each worker's first matching request
+instead, and /healthz/ready answers 200 at once.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
 
 
 def _int(name: str, default: int) -> int:
@@ -36,13 +43,15 @@ workers = _int("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count()))
 # encodes a query; torch and FAISS release the GIL while they compute.
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
-# Long enough for a worker's first model load; a request stuck longer is killed.
+# A request stuck longer is killed. Long enough for a model load too, when warm-up is off
+# (the warm-up thread itself is not a request: the timeout does not apply to it).
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 preload_app = False
-# Recycling a worker costs a model reload on its next matching request: off by default,
-# set GUNICORN_MAX_REQUESTS to bound slow memory growth if it is ever seen.
+# Recycling a worker costs a model reload (and /healthz/ready answers 503 while the new
+# worker warms up): off by default, set GUNICORN_MAX_REQUESTS to bound slow memory growth
+# if it is ever seen.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max(0, max_requests // 10)
 # Requests are too large past this size anyway (the app answers 413 beyond 2 MB).
@@ -76,3 +85,35 @@ logconfig_dict = {
         "directory": {"level": "INFO", "propagate": False},
     },
 }
+
+# Where each worker records its warm-up state (one file per worker pid), made by the master.
+_warmup: dict[str, str] = {}
+
+
+def on_starting(server: Any) -> None:
+    """Make the private directory the workers record their warm-up in (master, once)."""
+    _warmup["dir"] = tempfile.mkdtemp(prefix="directorio-warmup-")
+    # Workers that drop privileges (gunicorn's `user`/`group`) must still write there.
+    if (server.cfg.uid, server.cfg.gid) != (os.geteuid(), os.getegid()):
+        os.chown(_warmup["dir"], server.cfg.uid, server.cfg.gid)
+
+
+def post_worker_init(worker: Any) -> None:
+    """After the fork: load the models and indexes in the background (warmup.py)."""
+    # Imported here: the master never imports the app (nor, through it, torch).
+    from flask import Flask
+
+    from directory.matching import warmup
+
+    app = worker.wsgi  # wsgi.py's `app`
+    if not isinstance(app, Flask):
+        worker.log.warning("matching warm-up skipped: the WSGI app is not the Flask app")
+        return
+    peers = warmup.Peers(Path(_warmup["dir"]), worker.cfg.workers) if _warmup else None
+    warmup.start(app, peers)
+
+
+def on_exit(server: Any) -> None:
+    """Remove the warm-up directory."""
+    if _warmup:
+        shutil.rmtree(_warmup["dir"], ignore_errors=True)

@@ -248,6 +248,23 @@ def fetch(conn: http.client.HTTPConnection, url: str, lang: str) -> http.client.
     return response
 
 
+def wait_ready(port: int, seconds: float = 240) -> float:
+    """Wait until /healthz/ready answers 200, as a load balancer does; return the wait."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz/ready")
+            status = conn.getresponse().status
+            conn.close()
+            if status == 200:
+                return time.monotonic() - started
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"gunicorn was not ready within {seconds:.0f} s")
+
+
 def client(port: int, urls: dict[str, list[str]], phase: Phase, until: float, seed: int) -> None:
     """One client: requests drawn from MIX on one keep-alive connection until `until`."""
     rng = random.Random(seed)
@@ -333,6 +350,9 @@ def main(argv: list[str] | None = None) -> int:
         server = start_server(env, port, args.workers, log)
         try:
             print(f"gunicorn -c gunicorn.conf.py, {args.workers} workers, 127.0.0.1:{port}, {mode}")
+            # The workers warm up (models, indexes) first; traffic waits, as behind a
+            # load balancer that probes /healthz/ready.
+            print(f"ready after {wait_ready(port):.0f} s", flush=True)
             baseline = run_phase("baseline", port, urls, 1, args.baseline_duration)
             print(baseline.report(), flush=True)
             load = run_phase("load", port, urls, args.clients, args.duration)

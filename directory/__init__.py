@@ -31,6 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         clean_input,
         database,
         denials,
+        health,
         i18n,
         production,
         ratelimits,
@@ -56,9 +57,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     denials.init_app(app)  # every 403 is audited
     clean_input.init_app(app)  # no NUL in any form field or query parameter
     ratelimits.init_app(app)  # after the blueprints: it wraps their views
+    health.init_app(app)  # /healthz/live and /ready, exempt from the limits just set up
 
     from . import cli, jobs
+    from .matching import warmup
 
     jobs.init_app(app)  # the background queue, its hooks and `flask jobs`
     cli.init_app(app)
+    warmup.init_app(app)  # `flask run` loads the models in the background (gunicorn: a hook)
     return app

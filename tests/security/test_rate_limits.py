@@ -36,6 +36,17 @@ def test_every_table_entry_names_a_real_endpoint(app: Flask) -> None:
         assert app.config[setting], setting
 
 
+def test_health_probes_are_never_limited(make_app) -> None:
+    """A load balancer probes every few seconds from one address: no limit may refuse it,
+    not even a default or application-wide one a deployment adds (directory/health.py)."""
+    limited = make_app(RATELIMIT_DEFAULT="1 per minute", RATELIMIT_APPLICATION="3 per minute")
+    client = limited.test_client()
+    for path in ("/healthz/live", "/healthz/ready"):
+        assert [client.get(path).status_code for _ in range(5)] == [200] * 5, path
+    # The same limits do refuse a page: the check above is not vacuous.
+    assert [client.get("/stories").status_code for _ in range(2)] == [200, 429]
+
+
 # (setting, method, url, form data or None) — each request counts; the second is refused.
 ANONYMOUS_CASES = [
     ("RATELIMIT_SIGNUP", "post", "/signup", {"email": "x@example.org", "password": "a"}),
