@@ -1,0 +1,283 @@
+"""The first match question after one record changes: full lexical refit vs updated().
+
+Engine.sync rebuilds a kind's character n-gram index (matching/lexical.py) from every
+text of the kind after any change; CharNgramIndex.updated() analyses only the changed
+texts. Per size (synthetic records from bench/matching_speed.py with stored synthetic
+vectors, one process per size), on the profile kind (about half the records):
+
+(a) a full CharNgramIndex refit of the profiles after one changed: today's cost, the
+    baseline;
+(b) updated() of the index before the change with that one record, and the merge that
+    updated() does once per MERGE_FRACTION of rows changed; the result is checked
+    against the refit (same top 10 on a few queries, largest score difference);
+(c) end to end: a profile's headline changes, its vectors are stored (as the embedding
+    job does, off the request path), and the first "candidates for an opening" question
+    (which syncs the profiles) is timed, split into the sync and the question.
+
+While engine.py still refits, (c) with updated() runs a copy of Engine.sync whose lexical
+line calls updated() (a bench-only patch; the output says so); once engine.py calls
+updated(), (c) runs it as it is and the baseline refits through a patch instead. Every
+figure is printed against the 500 ms goal of issue 13.
+
+    .venv/bin/python bench/after_change.py [--sizes 10000 100000] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import logging
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from matching_speed import fresh_app, store_synthetic_vectors, synthetic_lines  # noqa: E402
+
+from directory.matching import lexical, store  # noqa: E402
+from directory.matching.engine import Engine  # noqa: E402
+from directory.matching.lexical import CharNgramIndex  # noqa: E402
+from directory.models import utcnow  # noqa: E402
+
+GOAL_MS = 500.0
+QUERIES = ("ingeniero de datos", "machine learning engineer", "visión por computadora",
+           "salud", "MLOps", "procesamiento de lenguaje natural")  # fmt: skip
+WIRED = ".updated(" in inspect.getsource(Engine.sync)
+# The copy below matches engine.py's sync while this line (the refit) is still there.
+COPIED = "if changed or gone or state.lexical is None:" in inspect.getsource(Engine.sync)
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def _median_ms(call: Callable[[], Any], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        call()
+        times.append(_ms(started))
+    return statistics.median(times)
+
+
+def _line(label: str, value: float, note: str = "") -> None:
+    print(f"    {label:<52} {value:10,.1f} ms  {value / GOAL_MS:6.3f}x goal  {note}")
+
+
+def sync_with_updates(
+    self: Engine, kind: str, progress: Callable[[int], None] | None = None
+) -> int:
+    """Engine.sync as engine.py has it, but the lexical index follows the change through
+    updated() instead of a refit (the change proposed for engine.py; bench only)."""
+    with self._lock:
+        state = self.kinds[kind]
+        stamps = store.stamps(kind)
+        if stamps == state.stamps:
+            return 0
+        known = state.stamps or {}
+        gone = sorted(set(state.texts) - set(stamps))
+        changed_ids = sorted(
+            i for i, stamp in stamps.items() if i not in known or known[i] != stamp
+        )
+        changed = store.load_records(kind, changed_ids)
+        saved = self._snapshots(kind) if state.stamps is None and changed else {}
+        self._apply(kind, state, changed, progress, saved)
+        if gone:
+            for index in state.dense.values():
+                index.remove(gone)
+            for record_id in gone:
+                state.texts.pop(record_id, None)
+                state.languages.pop(record_id, None)
+                state.facts.pop(record_id, None)
+        if state.lexical is None:
+            ids = sorted(state.texts)
+            state.lexical = CharNgramIndex(ids, [state.texts[i] for i in ids])
+        elif changed or gone:
+            texts = {record.id: state.texts[record.id] for record in changed}
+            state.lexical = state.lexical.updated(texts, gone)
+        state.stamps = {i: stamp for i, stamp in stamps.items() if i in state.texts}
+        state.synced_at = utcnow()
+        return len(changed)
+
+
+def refit_mode(eng: Engine) -> AbstractContextManager[Any]:
+    """Today's behaviour: Engine.sync as it is, or (once it calls updated()) a refit."""
+    if not WIRED:
+        return nullcontext()
+
+    def refit(index: CharNgramIndex, changed: Any, gone: Any) -> CharNgramIndex:
+        texts = next(s.texts for s in eng.kinds.values() if s.lexical is index)
+        ids = sorted(texts)
+        return CharNgramIndex(ids, [texts[i] for i in ids])
+
+    return mock.patch.object(CharNgramIndex, "updated", refit)
+
+
+def updated_mode() -> AbstractContextManager[Any]:
+    """Engine.sync with updated(): engine.py's own once wired, else the copy above."""
+    return mock.patch.object(Engine, "sync", Engine.sync if WIRED else sync_with_updates)
+
+
+@contextmanager
+def merge_every_update() -> Iterator[None]:
+    """Make updated() merge at once, to time the merge it does now and then."""
+    saved = lexical.MERGE_FRACTION
+    lexical.MERGE_FRACTION = 0.0
+    try:
+        yield
+    finally:
+        lexical.MERGE_FRACTION = saved
+
+
+def lexical_figures(eng: Engine, repeats: int, rng: random.Random) -> None:
+    """(a) and (b) on the profile kind's texts, with the check against the refit."""
+    import numpy as np
+
+    state = eng.kinds["profile"]
+    before = state.lexical  # fitted by the first sync, as every worker's is
+    ids = sorted(state.texts)
+    victim, donor = rng.sample(ids, 2)
+    changed = {victim: state.texts[donor] + ". Cambio de prueba"}
+    after_texts = [changed.get(i, state.texts[i]) for i in ids]
+    print(f"  lexical index of the profiles ({len(ids):,} texts), one record changed:")
+    started = time.perf_counter()
+    refit = CharNgramIndex(ids, after_texts)
+    _line("(a) full refit (today, the baseline)", refit_ms := _ms(started))
+    update_ms = _median_ms(lambda: before.updated(changed, []), repeats)
+    after = before.updated(changed, [])
+    _line("(b) updated(), 1 changed record", update_ms, f"{refit_ms / update_ms:,.0f}x faster")
+    with merge_every_update():
+        started = time.perf_counter()
+        merged = before.updated(changed, [])
+        merge_ms = _ms(started)
+    share = f"once per {lexical.MERGE_FRACTION:.0%} of rows changed"
+    _line("    updated() that merges", merge_ms, share)
+    gaps, same = [], True
+    for query in QUERIES:
+        truth = refit.scores(query)
+        best = [score for _, score in refit.search(query, 10)]
+        for index in (after, merged):
+            gaps.append(float(np.abs(index.scores(query) - truth).max()))
+            # Records tied in the refit (identical texts) may swap: compare the scores.
+            top = [float(truth[np.searchsorted(refit.ids, i)]) for i, _ in index.search(query, 10)]
+            same &= len(top) == len(best) and bool(np.allclose(top, best, atol=1e-5))
+    print(f"    same top 10 as the refit on {len(QUERIES)} queries: {'yes' if same else 'NO'}; "
+          f"largest score difference {max(gaps):.1e}")  # fmt: skip
+
+
+def change_profile(profile: Any, models: dict[str, int], tag: str) -> None:
+    """Edit a headline and store the new text's vectors, as the embedding job would."""
+    import numpy as np
+    from sqlalchemy import update
+
+    from directory.extensions import db
+    from directory.matching.documents import document_text, text_hash
+    from directory.models import Embedding
+
+    profile.headline = f"{profile.headline.split(' · ')[0]} · {tag}"
+    db.session.commit()
+    digest = text_hash(document_text("profile", profile))
+    for name, dim in models.items():
+        vector = np.random.default_rng().standard_normal(dim).astype(np.float32)
+        vector /= np.linalg.norm(vector)
+        db.session.execute(
+            update(Embedding)
+            .where(Embedding.kind == "profile", Embedding.record_id == profile.id)
+            .where(Embedding.model_name == name)
+            .values(text_hash=digest, vector=vector.tobytes(), updated_at=utcnow())
+        )
+    db.session.commit()
+
+
+def end_to_end(models: dict[str, int], repeats: int, rng: random.Random) -> None:
+    """(c): the first candidates question after a profile changes, both ways."""
+    from flask_login import AnonymousUserMixin
+    from sqlalchemy import select
+
+    from directory.extensions import db
+    from directory.matching import service
+    from directory.models import Opening, Profile
+
+    eng, viewer = service.engine(), AnonymousUserMixin()
+    indexed = sorted(eng.kinds["profile"].texts)
+    opening = db.session.get(Opening, rng.choice(list(db.session.scalars(select(Opening.id)))))
+    service.for_opening(opening, viewer)  # warm-up: models, skill phrases, first caches
+    steady_ms = _median_ms(lambda: service.for_opening(opening, viewer), repeats)
+    # Two parts of every sync that do not depend on the lexical index, for the breakdown.
+    stamps_ms = _median_ms(lambda: store.stamps("profile"), repeats)
+    some = indexed[len(indexed) // 2]
+    dense = eng.kinds["profile"].dense.values()
+    vectors = [(index, index.vector(some)[None, :]) for index in dense]
+    upsert_ms = _median_ms(lambda: [index.upsert([some], v) for index, v in vectors], repeats)
+    print("  first 'candidates for an opening' after one profile changes (sync + question):")
+    modes = [("today: sync refits the profiles' index", refit_mode(eng)),
+             ("with updated()" + ("" if WIRED else " (bench-only patch of Engine.sync)"),
+              updated_mode())]  # fmt: skip
+    for label, mode in modes:
+        totals, syncs = [], []
+        with mode:
+            for attempt in range(repeats):
+                change_profile(db.session.get(Profile, rng.choice(indexed)), models,
+                               f"cambio {label[:5]} {attempt}")  # fmt: skip
+                started = time.perf_counter()
+                service.sync(("profile",))
+                syncs.append(_ms(started))
+                service.for_opening(opening, viewer)  # its own sync finds nothing to do
+                totals.append(_ms(started))
+        _line(label, statistics.median(totals), f"(sync {statistics.median(syncs):,.0f} ms)")
+    _line("steady state: the same question, nothing changed", steady_ms)
+    _line("in every sync: reading every profile's stamp", stamps_ms)
+    _line(f"in every sync: FAISS upsert of 1 vector x {len(vectors)} models", upsert_ms)
+
+
+def run_size(n: int, repeats: int, seed: int) -> None:
+    """Build n synthetic records with stored vectors, then print (a), (b) and (c)."""
+    from directory.matching import service
+    from directory.services import importer
+
+    rng = random.Random(seed)
+    with fresh_app() as (_app, slugs):
+        logging.getLogger("directory.matching").setLevel(logging.WARNING)  # per-index lines
+        importer.import_lines(synthetic_lines(n, rng, slugs), embed=False)
+        models = {name: emb.dim for name, emb in service.engine().embedders.items()}
+        store_synthetic_vectors(models, seed)
+        started = time.perf_counter()
+        service.sync()
+        print(f"\n{n:,} records (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
+              f"cores); first sync of every kind {_ms(started) / 1000:.1f} s")  # fmt: skip
+        lexical_figures(service.engine(), repeats, rng)
+        end_to_end(models, repeats, rng)
+
+
+def main() -> None:
+    """Print the figures for each size, one process per size."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="*", type=int, default=[10_000, 100_000])
+    parser.add_argument("--repeats", type=int, default=3, help="changes timed per figure")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    if len(args.sizes) == 1:
+        run_size(args.sizes[0], args.repeats, args.seed)
+        return
+    print(
+        f"engine.py calls updated(): {'yes' if WIRED else 'no (bench-only patch used)'}; "
+        f"REFIT_BELOW {lexical.REFIT_BELOW}, MERGE_FRACTION {lexical.MERGE_FRACTION}"
+    )
+    if not WIRED and not COPIED:
+        print("WARNING: Engine.sync changed since sync_with_updates() copied it: (c) with "
+              "updated() runs the copy, not engine.py's sync")  # fmt: skip
+    for n in args.sizes:
+        subprocess.run([sys.executable, __file__, "--sizes", str(n), "--repeats",
+                        str(args.repeats), "--seed", str(args.seed)], check=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
