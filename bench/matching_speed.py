@@ -15,10 +15,22 @@ Printed per size (p50 / p95 over --queries questions, one at a time):
   (organisations, people, team) for a challenge, and "more like this";
 - the time to build the indexes from the stored vectors, and the process RSS.
 
+Before that, per size, FAISS alone on one kind's index of that many vectors (same topic
+generator, dim 384): exact search (IndexFlatIP, the baseline) against the index the
+product chooses at that size (exact, or IVF cells re-scored exactly above
+MATCHING_ANN_MIN_VECTORS: matching/ann.py), with the build time, the index's memory, recall@10
+of the product's top-200 search against exact search on --queries vectors that are not
+stored, and p50 / p95 per query on one thread. Sizes above --e2e-records time the match
+questions on --e2e-records imported records whose searched kinds' indexes are padded to the
+size with vectors of other topics under ids no record has: FAISS then works at the full
+size while the questions rank real records. (1M vectors per kind through the importer means
+2M records, half of them people; at the 1.7 GB RSS measured per 100k records that is ~34 GB,
+beyond this 24 GB machine, and about an hour of importing and syncing.)
+
 Then the import rate: --import-sample records imported with embedding (both real models)
 against the raw encode time of the same texts with the same models.
 
-    .venv/bin/python bench/matching_speed.py [--sizes 10000 100000] [--queries 200]
+    .venv/bin/python bench/matching_speed.py [--sizes 10000 100000 1000000] [--queries 200]
 """
 
 from __future__ import annotations
@@ -115,6 +127,16 @@ def synthetic_lines(n: int, rng: random.Random, skills: list[str]) -> list[str]:
     return [json.dumps(line, ensure_ascii=False) for line in lines]
 
 
+def topic_vectors(centres: Any, n: int, rng: Any) -> Any:
+    """n normalised vectors, each a random topic centre plus noise."""
+    import numpy as np
+
+    vectors = centres[rng.integers(0, len(centres), n)]
+    vectors += 0.6 * rng.standard_normal(vectors.shape).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors
+
+
 def store_synthetic_vectors(models: dict[str, int], rng_seed: int) -> int:
     """Give every indexable record a stored vector per model (topic centre plus noise)."""
     import numpy as np
@@ -133,9 +155,7 @@ def store_synthetic_vectors(models: dict[str, int], rng_seed: int) -> int:
             centres = rng.standard_normal((TOPICS, dim)).astype(np.float32)
             for start in range(0, len(ids), 2000):
                 records = store.load_records(kind, ids[start : start + 2000])
-                vectors = centres[rng.integers(0, TOPICS, len(records))]
-                vectors += 0.6 * rng.standard_normal(vectors.shape).astype(np.float32)
-                vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+                vectors = topic_vectors(centres, len(records), rng)
                 now = utcnow()
                 rows = [{"kind": kind, "record_id": r.id, "model_name": name, "dim": dim,
                          "text_hash": text_hash(document_text(kind, r)),
@@ -178,8 +198,81 @@ def fresh_app() -> Iterator[tuple[Any, list[str]]]:
             yield app, list(db.session.scalars(select(Skill.slug)))
 
 
-def run_size(n: int, queries: int, seed: int) -> None:
-    """Build a database of n records and time FAISS and the match queries on it."""
+def faiss_alone(n: int, queries: int, seed: int, dim: int = 384) -> list[dict[str, Any]]:
+    """One kind's index of n vectors: exact search (the baseline) and the product's choice."""
+    import gc
+
+    import numpy as np
+
+    from directory.config import DefaultConfig
+    from directory.matching.index import VectorIndex
+    from directory.matching.service import CANDIDATES
+
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((TOPICS, dim)).astype(np.float32)
+    stored = topic_vectors(centres, n, rng)
+    asked = topic_vectors(centres, queries, rng)  # not stored: another kind's records asking
+    rows: list[dict[str, Any]] = []
+    truth: list[set[int]] = []
+    choices = [("exact", n + 1), ("product", DefaultConfig.MATCHING_ANN_MIN_VECTORS)]
+    for role, threshold in choices:
+        gc.collect()
+        before = _rss_mb()[0]
+        started = time.perf_counter()
+        index = VectorIndex(dim, ann_min_vectors=threshold, label=f"bench {n:,}")
+        index.upsert(np.arange(1, n + 1), stored)
+        build = time.perf_counter() - started
+        rss = _rss_mb()[0] - before
+        index.search(asked[0], CANDIDATES)  # warm-up
+        times, found = [], []
+        for query in asked:
+            started = time.perf_counter()
+            hits = index.search(query, CANDIDATES)
+            times.append((time.perf_counter() - started) * 1000)
+            found.append({record_id for record_id, _ in hits[:10]})
+        truth = truth or found
+        recall = sum(len(f & t) for f, t in zip(found, truth, strict=True)) / (10 * len(truth))
+        rows.append({"size": n, "role": role, "index": index.describe(), "build": build,
+                     "mb": index.nbytes() / 2**20, "rss": rss, "recall": recall,
+                     "p50": _p(times, 0.5), "p95": _p(times, 0.95)})  # fmt: skip
+        print(f"  FAISS alone, {role:<7} {rows[-1]['index']}: built in {build:.1f} s, "
+              f"{rows[-1]['mb']:,.0f} MB, recall@10 {recall:.3f}, p50 {rows[-1]['p50']:.2f} "
+              f"ms, p95 {rows[-1]['p95']:.2f} ms")  # fmt: skip
+        del index
+    return rows
+
+
+# The kinds the match questions search (for_opening: people; for_profile: openings and
+# challenges; for_challenge: organisations and people; more like this: openings).
+SEARCHED_KINDS = ("profile", "opening", "challenge", "organization")
+
+
+def pad_indexes(eng: Any, model: str, size: int, seed: int) -> None:
+    """Grow each searched kind's index of one model to `size` vectors of other topics.
+
+    The padding's ids belong to no record and its topics are not the records' (random
+    directions in 384 dimensions are nearly orthogonal), so the questions still rank the
+    records that exist, while FAISS searches an index of the full size.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed + 99)
+    for kind in SEARCHED_KINDS:
+        index = eng.kinds[kind].dense[model]
+        extra = size - len(index)
+        if extra <= 0:
+            continue
+        centres = rng.standard_normal((TOPICS, index.dim)).astype(np.float32)
+        started = time.monotonic()
+        with eng._lock:
+            index.upsert(np.arange(10**9, 10**9 + extra), topic_vectors(centres, extra, rng))
+        print(f"  {kind}/{model} padded to {len(index):,} vectors in "
+              f"{time.monotonic() - started:.0f} s: {index.describe()}")  # fmt: skip
+
+
+def run_size(n: int, queries: int, seed: int, pad_to: int | None = None) -> dict[str, float]:
+    """Build a database of n records and time FAISS and the match queries on it; return
+    each question's p95 (ms)."""
     from flask_login import AnonymousUserMixin
     from sqlalchemy import select
 
@@ -203,6 +296,8 @@ def run_size(n: int, queries: int, seed: int) -> None:
         print(f"  indexes built from stored vectors in {time.monotonic() - started:.1f} s")
         eng = service.engine()
         primary = max(service.recipe().dense.items(), key=lambda kv: kv[1])[0]
+        if pad_to:
+            pad_indexes(eng, primary, pad_to, seed)
         viewer = AnonymousUserMixin()
         pick = random.Random(seed + 1)
 
@@ -213,21 +308,25 @@ def run_size(n: int, queries: int, seed: int) -> None:
         openings, challenges = sample(Opening), sample(Challenge)
         people = [p for p in sample(Profile) if p.matching_consent]
         vectors = [eng.stored_vector("profile", primary, p.id) for p in people]
-        timed(f"FAISS top-{service.CANDIDATES} ({primary})",
-              [lambda v=v: eng.neighbours("opening", primary, v, service.CANDIDATES)
-               for v in vectors])  # fmt: skip
-        timed("match: candidates for an opening",
-              [lambda o=o: service.for_opening(o, viewer) for o in openings])  # fmt: skip
-        timed("match: posts for a person",
-              [lambda p=p: service.for_profile(p, viewer) for p in people])  # fmt: skip
-        timed("match: solvers for a challenge",
-              [lambda c=c: service.for_challenge(c, viewer) for c in challenges])  # fmt: skip
-        timed("match: more like this opening",
-              [lambda o=o: service.more_like_this("opening", o, viewer)
-               for o in openings])  # fmt: skip
+        p95 = {}
+        for label, calls in [
+            (f"FAISS top-{service.CANDIDATES} ({primary})",
+             [lambda v=v: eng.neighbours("opening", primary, v, service.CANDIDATES)
+              for v in vectors]),
+            ("match: candidates for an opening",
+             [lambda o=o: service.for_opening(o, viewer) for o in openings]),
+            ("match: posts for a person",
+             [lambda p=p: service.for_profile(p, viewer) for p in people]),
+            ("match: solvers for a challenge",
+             [lambda c=c: service.for_challenge(c, viewer) for c in challenges]),
+            ("match: more like this opening",
+             [lambda o=o: service.more_like_this("opening", o, viewer) for o in openings]),
+        ]:  # fmt: skip
+            p95[label] = _p(timed(label, calls), 0.95)
         current, peak = _rss_mb()
         print(f"  RSS {current:,.0f} MB (peak {peak:,.0f} MB)")
         service_reset(app)
+    return p95
 
 
 def service_reset(app: Any) -> None:
@@ -279,6 +378,34 @@ def import_rate(sample: int, seed: int) -> None:
           f"{len(texts) / imported:.0f} records/s")  # fmt: skip
 
 
+def one_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
+    """FAISS alone at n vectors, then the match questions at n records (or padded to n)."""
+    print(f"\n=== {n:,} ===")
+    rows = faiss_alone(n, args.queries, args.seed)
+    records = min(n, args.e2e_records)
+    p95 = run_size(records, args.queries, args.seed, pad_to=n if n > records else None)
+    return {"faiss": rows, "records": records, "match_p95": p95}
+
+
+def print_table(results: list[dict[str, Any]]) -> None:
+    """The summary: per size, the exact baseline and the product's index, side by side."""
+    print("\nFAISS alone: one kind, dim 384, top-200 per query, one thread; match p95 is the "
+          "slowest question's p95 (ms)")  # fmt: skip
+    print(f"{'vectors':>10} {'search':<7} {'index':<24} {'build s':>7} {'MB':>6} {'RSS +MB':>7} "
+          f"{'recall@10':>9} {'p50 ms':>7} {'p95 ms':>7} {'match p95':>9}")  # fmt: skip
+    for result in results:
+        match = max(v for k, v in result["match_p95"].items() if k.startswith("match"))
+        for row in result["faiss"]:
+            end = f"{match:9.1f}" if row["role"] == "product" else f"{'':>9}"
+            name = row["index"].split(" (")[0]  # "IVF1024,SQ8 nprobe=12", "exact"
+            print(f"{row['size']:>10,} {row['role']:<7} {name:<24} {row['build']:7.1f} "
+                  f"{row['mb']:6,.0f} {row['rss']:7,.0f} {row['recall']:9.3f} "
+                  f"{row['p50']:7.2f} {row['p95']:7.2f} {end}")  # fmt: skip
+        if result["records"] < result["faiss"][0]["size"]:
+            print(f"{'':>10} (match questions on {result['records']:,} records, indexes "
+                  "padded to this size)")  # fmt: skip
+
+
 def main() -> None:
     """Print the figures for each size, then the import rate."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -286,17 +413,30 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--import-sample", type=int, default=400)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--e2e-records", type=int, default=100_000,
+                        help="most records imported for the match questions")  # fmt: skip
+    parser.add_argument("--result-file", help=argparse.SUPPRESS)  # one size's child process
     args = parser.parse_args()
     if args.import_sample:
         print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
     if len(args.sizes) == 1:
-        run_size(args.sizes[0], args.queries, args.seed)
+        result = one_size(args.sizes[0], args)
+        if args.result_file:
+            Path(args.result_file).write_text(json.dumps(result))
+        else:
+            print_table([result])
     else:
         # One process per size, so each RSS figure is that size's alone.
-        for n in args.sizes:
-            subprocess.run([sys.executable, __file__, "--sizes", str(n), "--queries",
-                            str(args.queries), "--import-sample", "0", "--seed",
-                            str(args.seed)], check=True)  # fmt: skip
+        results = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in args.sizes:
+                out = Path(tmp) / f"{n}.json"
+                subprocess.run([sys.executable, __file__, "--sizes", str(n), "--queries",
+                                str(args.queries), "--import-sample", "0", "--seed",
+                                str(args.seed), "--e2e-records", str(args.e2e_records),
+                                "--result-file", str(out)], check=True)  # fmt: skip
+                results.append(json.loads(out.read_text()))
+        print_table(results)
     if args.import_sample:
         import_rate(args.import_sample, args.seed)
 

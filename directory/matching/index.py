@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import logging
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .ann import ANN_MIN_VECTORS, FETCH_MIN, IvfRouter
 
 if TYPE_CHECKING:
     import numpy as np
 
+log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 
 
@@ -30,16 +36,24 @@ def _faiss() -> Any:
 
 
 class VectorIndex:
-    """Exact inner-product search over normalised vectors (= cosine) with database ids.
+    """Inner-product search over normalised vectors (= cosine) with database ids.
 
-    Exact search answers in a few ms up to ~200k vectors per kind, far beyond this
-    directory's size, and unlike HNSW it supports removing ids in place.
+    The vectors live in a flat FAISS index: exact search, removal in place, reconstruction
+    and a zero-copy matrix. From `ann_min_vectors` vectors on, search asks an approximate
+    router (ann.py) for candidates and re-scores them exactly from that flat storage.
     """
 
-    def __init__(self, dim: int) -> None:
+    def __init__(self, dim: int, ann_min_vectors: int | None = None, label: str = "") -> None:
         faiss = _faiss()
         self.dim = dim
         self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self._setup(ann_min_vectors, label)
+
+    def _setup(self, ann_min_vectors: int | None, label: str) -> None:
+        self.ann_min_vectors = ANN_MIN_VECTORS if ann_min_vectors is None else ann_min_vectors
+        self.label = label or "index"
+        self._router: IvfRouter | None = None
+        self._announced = False  # whether this index logged its choice yet
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
@@ -57,8 +71,13 @@ class VectorIndex:
         if len(ids) == 0:
             return
         id_array = np.asarray(ids, dtype=np.int64)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self._index.remove_ids(id_array)
-        self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), id_array)
+        self._index.add_with_ids(vectors, id_array)
+        if self._router is not None:
+            self._router.remove(id_array)
+            self._router.add(id_array, vectors)
+        self._choose()
 
     def remove(self, ids: Sequence[int]) -> int:
         """Remove ids (in one batch: each removal compacts the whole index)."""
@@ -66,7 +85,50 @@ class VectorIndex:
 
         if len(ids) == 0:
             return 0
-        return int(self._index.remove_ids(np.asarray(ids, dtype=np.int64)))
+        id_array = np.asarray(ids, dtype=np.int64)
+        if self._router is not None:
+            self._router.remove(id_array)
+        removed = int(self._index.remove_ids(id_array))
+        self._choose()
+        return removed
+
+    @property
+    def approximate(self) -> bool:
+        """Whether search goes through the approximate router."""
+        return self._router is not None
+
+    def describe(self) -> str:
+        """The search this index does now, for logs and benchmarks."""
+        if self._router is not None:
+            return self._router.report.describe()
+        return "exact (IndexFlatIP)"
+
+    def nbytes(self) -> int:
+        """Memory of the vectors, the id maps and the router (an estimate from sizes)."""
+        # id_map and rev_map: 8 bytes per id plus ~40 per std::unordered_map entry.
+        router = self._router.nbytes() if self._router is not None else 0
+        return len(self) * (self.dim * 4 + 48) + router
+
+    def _choose(self) -> None:
+        """Build, rebuild or drop the approximate router as the size asks; log the choice."""
+        count, router = len(self), self._router
+        limit = f"{self.ann_min_vectors:,}"
+        if count >= max(1, self.ann_min_vectors) and (
+            router is None or count >= 2 * router.report.count
+        ):
+            # A router trained on half of today's vectors has lopsided cells: retrain it.
+            ids, vectors = self.matrix()
+            self._router = IvfRouter(self.dim, ids, vectors)
+            log.info("%s: %s vectors, %s (exact below %s)", self.label, f"{count:,}",
+                     self._router.report.describe(), limit)  # fmt: skip
+        elif router is not None and count < self.ann_min_vectors // 2:
+            # Half the threshold, not the threshold: a kind hovering there does not rebuild
+            # its router on every change.
+            self._router = None
+            log.info("%s: %s vectors, exact (approximate from %s)", self.label, f"{count:,}", limit)
+        elif not self._announced and count and router is None:
+            log.info("%s: %s vectors, exact (approximate from %s)", self.label, f"{count:,}", limit)
+        self._announced = self._announced or count > 0
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """The k nearest ids with their cosine similarity, best first."""
@@ -75,6 +137,14 @@ class VectorIndex:
         if len(self) == 0 or k <= 0:
             return []
         query = np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32)
+        if self._router is None and len(self) >= max(1, self.ann_min_vectors):
+            self._choose()  # a loaded snapshot builds its router on first use
+        if self._router is not None:
+            # Candidates from the router, scored exactly from the flat storage; an id
+            # removed from the storage is never scored, so it never comes back.
+            found = self._router.candidates(query, max(k, FETCH_MIN))
+            scores = self.scores_for(found.tolist(), query[0])
+            return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         scores, ids = self._index.search(query, min(k, len(self)))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
 
@@ -147,36 +217,50 @@ class VectorIndex:
             "file": data_name,
             "meta": meta or {},
         }
-        _atomic_write(directory / data_name, data)
-        _atomic_write(directory / f"{name}.json", json.dumps(manifest).encode())
-        # Older data files are garbage now; keep whatever the manifest on disk names, in
-        # case another process saved in between.
-        keep = {data_name, _manifest_file(directory, name)}
-        for old in directory.glob(f"{name}.*.faiss"):
-            if old.name not in keep and _is_data_name(name, old.name):
-                old.unlink(missing_ok=True)
+        # Two writers (two `matching rebuild`s on a shared volume) each deleted the data
+        # file the other was about to name; readers take the shared lock (load_with_meta).
+        with _locked(directory, name, fcntl.LOCK_EX):
+            _atomic_write(directory / data_name, data)
+            _atomic_write(directory / f"{name}.json", json.dumps(manifest).encode())
+            # Older data files are garbage now (the manifest names the new one).
+            for old in directory.glob(f"{name}.*.faiss"):
+                if old.name != data_name and _is_data_name(name, old.name):
+                    old.unlink(missing_ok=True)
 
     @classmethod
-    def load(cls, directory: Path, name: str, model_name: str, dim: int) -> VectorIndex:
+    def load(
+        cls,
+        directory: Path,
+        name: str,
+        model_name: str,
+        dim: int,
+        ann_min_vectors: int | None = None,
+    ) -> VectorIndex:
         """Load a saved index, refusing anything that does not match exactly."""
-        return cls.load_with_meta(directory, name, model_name, dim)[0]
+        return cls.load_with_meta(directory, name, model_name, dim, ann_min_vectors)[0]
 
     @classmethod
     def load_with_meta(
-        cls, directory: Path, name: str, model_name: str, dim: int
+        cls,
+        directory: Path,
+        name: str,
+        model_name: str,
+        dim: int,
+        ann_min_vectors: int | None = None,
     ) -> tuple[VectorIndex, dict[str, Any]]:
         """Load a saved index and the metadata saved in its manifest (see save)."""
         import numpy as np
 
         faiss = _faiss()
         try:
-            manifest = json.loads((directory / f"{name}.json").read_text())
-            if not isinstance(manifest, dict):
-                raise ValueError("the manifest is not an object")
-            data_name = manifest.get("file")
-            if not isinstance(data_name, str) or not _is_data_name(name, data_name):
-                raise ValueError(f"the manifest names no data file of {name}")
-            data = (directory / data_name).read_bytes()
+            with _locked(directory, name, fcntl.LOCK_SH):  # no writer between the two reads
+                manifest = json.loads((directory / f"{name}.json").read_text())
+                if not isinstance(manifest, dict):
+                    raise ValueError("the manifest is not an object")
+                data_name = manifest.get("file")
+                if not isinstance(data_name, str) or not _is_data_name(name, data_name):
+                    raise ValueError(f"the manifest names no data file of {name}")
+                data = (directory / data_name).read_bytes()
         except (OSError, ValueError) as exc:
             raise IndexMismatch(f"unreadable index {name}: {exc}") from exc
         expected = {"format": FORMAT_VERSION, "model": model_name, "dim": dim}
@@ -186,6 +270,10 @@ class VectorIndex:
             raise IndexMismatch(f"index {name} does not match its manifest")
         index = cls.__new__(cls)
         index.dim = dim
+        # Only the flat storage is saved: the router is rebuilt from it on first search
+        # (seconds at 1M, README "Matching"), and the engine, which re-indexes a
+        # snapshot's vectors into its own index, never pays for it twice.
+        index._setup(ann_min_vectors, name)
         try:
             index._index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
         except RuntimeError as exc:
@@ -201,13 +289,15 @@ def _is_data_name(name: str, data_name: str) -> bool:
     return re.fullmatch(re.escape(name) + r"\.[0-9a-f]{16}\.faiss", data_name) is not None
 
 
-def _manifest_file(directory: Path, name: str) -> str:
-    """The data file the manifest on disk names ("" when unreadable)."""
-    try:
-        manifest = json.loads((directory / f"{name}.json").read_text())
-    except (OSError, ValueError):
-        return ""
-    return str(manifest.get("file", "")) if isinstance(manifest, dict) else ""
+@contextmanager
+def _locked(directory: Path, name: str, mode: int) -> Iterator[None]:
+    """Hold a lock on one index's files (``<name>.lock`` beside them) across processes."""
+    with open(directory / f"{name}.lock", "a+b") as handle:
+        fcntl.flock(handle, mode)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
