@@ -1,11 +1,12 @@
 """The first match question after one record changes: full lexical refit vs updated().
 
-Engine.sync rebuilds a kind's character n-gram index (matching/lexical.py) from every
-text of the kind after any change; CharNgramIndex.updated() analyses only the changed
-texts. Per size (synthetic records from bench/matching_speed.py with stored synthetic
-vectors, one process per size), on the profile kind (about half the records):
+Engine.sync used to refit a kind's character n-gram index (matching/lexical.py) from
+every text of the kind after any change; it now calls CharNgramIndex.updated(), which
+analyses only the changed texts. Per size (synthetic records from bench/matching_speed.py
+with stored synthetic vectors, one process per size), on the profile kind (about half the
+records):
 
-(a) a full CharNgramIndex refit of the profiles after one changed: today's cost, the
+(a) a full CharNgramIndex refit of the profiles after one changed: the engine's former cost, the
     baseline;
 (b) updated() of the index before the change with that one record, and the merge that
     updated() does once per MERGE_FRACTION of rows changed; the result is checked
@@ -14,10 +15,9 @@ vectors, one process per size), on the profile kind (about half the records):
     job does, off the request path), and the first "candidates for an opening" question
     (which syncs the profiles) is timed, split into the sync and the question.
 
-While engine.py still refits, (c) with updated() runs a copy of Engine.sync whose lexical
-line calls updated() (a bench-only patch; the output says so); once engine.py calls
-updated(), (c) runs it as it is and the baseline refits through a patch instead. Every
-figure is printed against the 500 ms goal of issue 13.
+(c) runs engine.py's own sync, which calls updated(); its baseline patches updated() to
+refit, as the engine did before. Every figure is printed against the 500 ms goal of
+issue 13.
 
     .venv/bin/python bench/after_change.py [--sizes 10000 100000] [--repeats 3]
 """
@@ -25,7 +25,6 @@ figure is printed against the 500 ms goal of issue 13.
 from __future__ import annotations
 
 import argparse
-import inspect
 import logging
 import os
 import random
@@ -50,9 +49,6 @@ from directory.models import utcnow  # noqa: E402
 GOAL_MS = 500.0
 QUERIES = ("ingeniero de datos", "machine learning engineer", "visión por computadora",
            "salud", "MLOps", "procesamiento de lenguaje natural")  # fmt: skip
-WIRED = ".updated(" in inspect.getsource(Engine.sync)
-# The copy below matches engine.py's sync while this line (the refit) is still there.
-COPIED = "if changed or gone or state.lexical is None:" in inspect.getsource(Engine.sync)
 
 
 def _ms(started: float) -> float:
@@ -72,46 +68,8 @@ def _line(label: str, value: float, note: str = "") -> None:
     print(f"    {label:<52} {value:10,.1f} ms  {value / GOAL_MS:6.3f}x goal  {note}")
 
 
-def sync_with_updates(
-    self: Engine, kind: str, progress: Callable[[int], None] | None = None
-) -> int:
-    """Engine.sync as engine.py has it, but the lexical index follows the change through
-    updated() instead of a refit (the change proposed for engine.py; bench only)."""
-    with self._lock:
-        state = self.kinds[kind]
-        stamps = store.stamps(kind)
-        if stamps == state.stamps:
-            return 0
-        known = state.stamps or {}
-        gone = sorted(set(state.texts) - set(stamps))
-        changed_ids = sorted(
-            i for i, stamp in stamps.items() if i not in known or known[i] != stamp
-        )
-        changed = store.load_records(kind, changed_ids)
-        saved = self._snapshots(kind) if state.stamps is None and changed else {}
-        self._apply(kind, state, changed, progress, saved)
-        if gone:
-            for index in state.dense.values():
-                index.remove(gone)
-            for record_id in gone:
-                state.texts.pop(record_id, None)
-                state.languages.pop(record_id, None)
-                state.facts.pop(record_id, None)
-        if state.lexical is None:
-            ids = sorted(state.texts)
-            state.lexical = CharNgramIndex(ids, [state.texts[i] for i in ids])
-        elif changed or gone:
-            texts = {record.id: state.texts[record.id] for record in changed}
-            state.lexical = state.lexical.updated(texts, gone)
-        state.stamps = {i: stamp for i, stamp in stamps.items() if i in state.texts}
-        state.synced_at = utcnow()
-        return len(changed)
-
-
 def refit_mode(eng: Engine) -> AbstractContextManager[Any]:
-    """Today's behaviour: Engine.sync as it is, or (once it calls updated()) a refit."""
-    if not WIRED:
-        return nullcontext()
+    """The engine as it was: every sync refits the kind's lexical index."""
 
     def refit(index: CharNgramIndex, changed: Any, gone: Any) -> CharNgramIndex:
         texts = next(s.texts for s in eng.kinds.values() if s.lexical is index)
@@ -119,11 +77,6 @@ def refit_mode(eng: Engine) -> AbstractContextManager[Any]:
         return CharNgramIndex(ids, [texts[i] for i in ids])
 
     return mock.patch.object(CharNgramIndex, "updated", refit)
-
-
-def updated_mode() -> AbstractContextManager[Any]:
-    """Engine.sync with updated(): engine.py's own once wired, else the copy above."""
-    return mock.patch.object(Engine, "sync", Engine.sync if WIRED else sync_with_updates)
 
 
 @contextmanager
@@ -150,7 +103,7 @@ def lexical_figures(eng: Engine, repeats: int, rng: random.Random) -> None:
     print(f"  lexical index of the profiles ({len(ids):,} texts), one record changed:")
     started = time.perf_counter()
     refit = CharNgramIndex(ids, after_texts)
-    _line("(a) full refit (today, the baseline)", refit_ms := _ms(started))
+    _line("(a) full refit (as before, the baseline)", refit_ms := _ms(started))
     update_ms = _median_ms(lambda: before.updated(changed, []), repeats)
     after = before.updated(changed, [])
     _line("(b) updated(), 1 changed record", update_ms, f"{refit_ms / update_ms:,.0f}x faster")
@@ -218,9 +171,8 @@ def end_to_end(models: dict[str, int], repeats: int, rng: random.Random) -> None
     vectors = [(index, index.vector(some)[None, :]) for index in dense]
     upsert_ms = _median_ms(lambda: [index.upsert([some], v) for index, v in vectors], repeats)
     print("  first 'candidates for an opening' after one profile changes (sync + question):")
-    modes = [("today: sync refits the profiles' index", refit_mode(eng)),
-             ("with updated()" + ("" if WIRED else " (bench-only patch of Engine.sync)"),
-              updated_mode())]  # fmt: skip
+    modes = [("before: sync refitted the profiles' index", refit_mode(eng)),
+             ("with updated()", nullcontext())]  # fmt: skip
     for label, mode in modes:
         totals, syncs = [], []
         with mode:
@@ -267,13 +219,7 @@ def main() -> None:
     if len(args.sizes) == 1:
         run_size(args.sizes[0], args.repeats, args.seed)
         return
-    print(
-        f"engine.py calls updated(): {'yes' if WIRED else 'no (bench-only patch used)'}; "
-        f"REFIT_BELOW {lexical.REFIT_BELOW}, MERGE_FRACTION {lexical.MERGE_FRACTION}"
-    )
-    if not WIRED and not COPIED:
-        print("WARNING: Engine.sync changed since sync_with_updates() copied it: (c) with "
-              "updated() runs the copy, not engine.py's sync")  # fmt: skip
+    print(f"REFIT_BELOW {lexical.REFIT_BELOW}, MERGE_FRACTION {lexical.MERGE_FRACTION}")
     for n in args.sizes:
         subprocess.run([sys.executable, __file__, "--sizes", str(n), "--repeats",
                         str(args.repeats), "--seed", str(args.seed)], check=True)  # fmt: skip
