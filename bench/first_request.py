@@ -30,7 +30,6 @@ import argparse
 import http.client
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -42,7 +41,15 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import ROOT, environment, free_port, prepare, redis_answers  # noqa: E402
+from load import (  # noqa: E402
+    ROOT,
+    environment,
+    free_port,
+    prepare,
+    redis_answers,
+    stop_server,
+    wait_until,
+)
 
 QUERIES = (
     "aprendizaje automático para salud",
@@ -124,23 +131,6 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def wait_until(port: int, path: str, server: subprocess.Popen, log: Path) -> tuple[float, str]:
-    """Seconds (from now) until GET path answers 200, and the last body."""
-    started = time.monotonic()
-    body = ""
-    while time.monotonic() - started < READY_WITHIN:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn stopped:\n" + log.read_text()[-3000:])
-        try:
-            status, body, _ = get(port, path, timeout=5)
-            if status == 200:
-                return time.monotonic() - started, body
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit(f"{path} did not answer 200 within {READY_WITHIN:.0f} s: {body}")
-
-
 def measure(name: str, env: dict[str, str], workers: int, searches: int, tmp: Path) -> Run:
     """Start gunicorn, wait for readiness, search, read the workers' memory, stop."""
     port, log = free_port(), tmp / f"gunicorn-{name}.log"
@@ -151,9 +141,9 @@ def measure(name: str, env: dict[str, str], workers: int, searches: int, tmp: Pa
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_until(port, "/", server, log)
+        wait_until(port, "/", server, log, READY_WITHIN)
         run.page_s = time.monotonic() - started
-        wait_until(port, "/healthz/ready", server, log)
+        wait_until(port, "/healthz/ready", server, log, READY_WITHIN)
         run.ready_s = time.monotonic() - started
         _, run.ready_body, _ = get(port, "/healthz/ready")
         status, _, run.first_search_s = get(port, "/search?q=" + quote(QUERIES[0]))
@@ -168,12 +158,7 @@ def measure(name: str, env: dict[str, str], workers: int, searches: int, tmp: Pa
         run.next_searches_s = tuple(later)
         run.rss_mb = tuple(rss_mb(pid) for pid in workers_of(server.pid))
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server, 60)
     for line in log.read_text().splitlines():
         entry = json.loads(line) if line.startswith("{") else {}
         if entry.get("logger") == WARMUP_LOGGER or entry.get("level") == "ERROR":

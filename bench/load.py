@@ -248,21 +248,35 @@ def fetch(conn: http.client.HTTPConnection, url: str, lang: str) -> http.client.
     return response
 
 
-def wait_ready(port: int, seconds: float = 240) -> float:
-    """Wait until /healthz/ready answers 200, as a load balancer does; return the wait."""
+def wait_until(
+    port: int, path: str, server: subprocess.Popen, log: Path, seconds: float = 300
+) -> float:
+    """Seconds until GET path answers 200 (e.g. /healthz/ready, as a load balancer waits)."""
     started = time.monotonic()
     while time.monotonic() - started < seconds:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn stopped:\n" + log.read_text()[-3000:])
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz/ready")
+            conn.request("GET", path)
             status = conn.getresponse().status
             conn.close()
             if status == 200:
                 return time.monotonic() - started
         except OSError:
             pass
-        time.sleep(0.5)
-    raise SystemExit(f"gunicorn was not ready within {seconds:.0f} s")
+        time.sleep(0.1)
+    raise SystemExit(f"{path} did not answer 200 within {seconds:.0f} s")
+
+
+def stop_server(server: subprocess.Popen, seconds: float = 30) -> None:
+    """SIGTERM (a graceful stop), then SIGKILL when it takes longer than `seconds`."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def client(port: int, urls: dict[str, list[str]], phase: Phase, until: float, seed: int) -> None:
@@ -352,18 +366,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gunicorn -c gunicorn.conf.py, {args.workers} workers, 127.0.0.1:{port}, {mode}")
             # The workers warm up (models, indexes) first; traffic waits, as behind a
             # load balancer that probes /healthz/ready.
-            print(f"ready after {wait_ready(port):.0f} s", flush=True)
+            ready = wait_until(port, "/healthz/ready", server, log)
+            print(f"ready after {ready:.0f} s", flush=True)
             baseline = run_phase("baseline", port, urls, 1, args.baseline_duration)
             print(baseline.report(), flush=True)
             load = run_phase("load", port, urls, args.clients, args.duration)
             print(load.report(), flush=True)
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_server(server)
         text = log.read_text()
         crashes = text.count('"level": "ERROR"')
         print(f"server log: {crashes} error lines")
