@@ -18,7 +18,7 @@ from ...matching_views.present import url_of
 from ...models import User
 from ...models.alerts import SavedSearch
 from ..notifications import notify
-from .collect import Item
+from .collect import Item, post_of
 
 
 def ring(user_id: int, items: list[Item]) -> None:
@@ -39,9 +39,10 @@ def ring(user_id: int, items: list[Item]) -> None:
                     link = url_for("me.alert", search_id=saved.id, _external=False)
                 notify(user, "search_result", record=first, params=params, link=link)
         elif alert.startswith("candidates:"):
-            _prefix, kind, post_id = alert.split(":")
-            post = db.session.get(MODELS[kind], int(post_id))
-            if post is not None:
+            key = post_of(alert)
+            post = db.session.get(MODELS[key[0]], key[1]) if key else None
+            if key is not None and post is not None:
+                kind = key[0]
                 page = "opening_candidates" if kind == "opening" else "challenge_solvers"
                 link = url_for(f"matches.{page}", _external=False, **{f"{kind}_id": post.id})
                 notify(user, "new_candidates", record=post, params={"count": len(group)},

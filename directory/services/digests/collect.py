@@ -35,6 +35,14 @@ class Item:
         return {"alert": self.alert, "kind": self.kind, "id": self.record_id, "score": self.score}
 
 
+def post_of(alert: str) -> tuple[str, int] | None:
+    """The post a "candidates:<kind>:<id>" alert is about."""
+    parts = alert.split(":")
+    if len(parts) == 3 and parts[1] in ("opening", "challenge") and parts[2].isdigit():
+        return parts[1], int(parts[2])
+    return None
+
+
 def settings_of(user_ids: list[int]) -> dict[int, AlertSettings]:
     """Stored settings by user (people without a row take the defaults)."""
     if not user_ids:

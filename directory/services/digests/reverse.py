@@ -113,11 +113,12 @@ def match_and_way_back_items(frequency: str, since: datetime) -> dict[int, list[
         matches_on = _wants(chosen, "match_frequency", "weekly") == frequency
         items: list[Item] = []
         ways_back: set[tuple[str, int]] = set()
-        for score, kind, post in sorted(scored, key=lambda s: (-s[0], s[1], s[2].id)):
+        ranked = sorted(scored, key=lambda s: (-s[0], s[1], s[2].id))
+        for score, kind, post in ranked:
             if back_on and score >= WAYS_BACK_THRESHOLD and is_way_back(profile, kind, post):
                 items.append(Item("waysback", kind, post.id, score))
                 ways_back.add((kind, post.id))
-        for score, kind, post in sorted(scored, key=lambda s: (-s[0], s[1], s[2].id)):
+        for score, kind, post in ranked:
             if matches_on and score >= threshold and (kind, post.id) not in ways_back:
                 items.append(Item("matches", kind, post.id, score))
         if items:

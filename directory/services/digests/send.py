@@ -21,17 +21,10 @@ from ...models.alerts import SavedSearch
 from ...models.deliveries import AlertSettings, Digest, DigestStatus
 from ...permissions import can_edit_post
 from ...reasons import kind_label
+from .collect import post_of
 from .unsubscribe import EVERYTHING, make_token
 
 Section = tuple[str, str, list[tuple[str, Any]]]  # (alert, heading, [(kind, record)])
-
-
-def _post_of(alert: str) -> tuple[str, int] | None:
-    """The post a "candidates:<kind>:<id>" alert is about."""
-    parts = alert.split(":")
-    if len(parts) == 3 and parts[1] in ("opening", "challenge") and parts[2].isdigit():
-        return parts[1], int(parts[2])
-    return None
 
 
 def _alert_is_on(
@@ -48,7 +41,7 @@ def _alert_is_on(
         saved = searches.get(int(alert[7:]))  # the person's own searches only
         return saved is not None and saved.is_active
     if alert.startswith("candidates:"):
-        key = _post_of(alert)
+        key = post_of(alert)
         post = db.session.get(MODELS[key[0]], key[1]) if key else None
         # Still an editor of a post that is still listed: otherwise nothing is said.
         on = settings is None or settings.candidate_frequency != "never"
@@ -63,7 +56,7 @@ def _heading(alert: str, searches: dict[int, SavedSearch]) -> str:
     if alert == "waysback":
         return _("Ways back to Mexico: openings with relocation, remote work or research stays")
     if alert.startswith("candidates:"):
-        key = _post_of(alert)
+        key = post_of(alert)
         post = db.session.get(MODELS[key[0]], key[1]) if key else None
         return _("New people who fit “%(title)s”", title=post.title if post else "")
     return _("New openings and challenges that fit your profile")
