@@ -100,6 +100,11 @@ def on_starting(server: Any) -> None:
 
 def post_worker_init(worker: Any) -> None:
     """After the fork: load the models and indexes in the background (warmup.py)."""
+    import faulthandler
+
+    # A crash in native code (torch, FAISS, OpenMP) leaves every thread's Python stack in
+    # the error log instead of only gunicorn's "was sent SIGSEGV".
+    faulthandler.enable(all_threads=True)
     # Imported here: the master never imports the app (nor, through it, torch).
     from flask import Flask
 

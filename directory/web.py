@@ -107,6 +107,8 @@ def init_app(app: Flask) -> None:
     from .matching_views import bp as matches_bp
     from .me import bp as me_bp
     from .orgs import bp as orgs_bp
+    from .procurement import bp as procurement_bp
+    from .proposals import bp as proposals_bp
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
@@ -116,6 +118,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(matches_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(curation_bp)
+    app.register_blueprint(procurement_bp)
+    app.register_blueprint(proposals_bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:

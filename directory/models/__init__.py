@@ -15,6 +15,9 @@ from .stories import SuccessStory
 from .system import AuditEvent, Embedding
 from .users import LoginSession, Profile, User
 
+# Imported for their tables (Alembic and create_all see the whole metadata).
+from . import procurement, proposals  # noqa: E402,F401  isort: skip
+
 __all__ = [
     "AlertDelivery",
     "AlertSettings",

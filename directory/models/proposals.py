@@ -1,0 +1,3 @@
+"""Structured proposals: consortium members, the risk questionnaire and assessments."""
+
+from __future__ import annotations
