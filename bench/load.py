@@ -5,7 +5,12 @@ temporary SQLite database prepared as `make db` does (`flask db upgrade`, `load-
 `seed-demo`), then runs two phases with the same mix of public pages:
 
 - baseline: 1 client for --baseline-duration seconds (10 by default);
-- load: --clients clients (50) for --duration seconds (60).
+- load: --clients clients (50) for --duration seconds (60);
+- bare: the same clients for --bare-duration seconds (default: --duration; 0 skips it)
+  against a bare Flask app rendering one 3 KB Jinja page, served by gunicorn with the
+  same worker class, workers, threads and keep-alive. The report prints the public mix's
+  throughput as a share of the bare page's, measured in the same run on the same machine
+  (issue 13's goal: at least 35%, p95 at most 100 ms, 0 errors).
 
 Each client is a thread with one keep-alive `http.client` connection (wrk is not needed);
 the count of clients and the time are bounded, and every request has a 10 s timeout.
@@ -103,18 +108,23 @@ class Phase:
             self.retries += 1
             self.retried_urls.add(url)
 
+    def throughput(self) -> float:
+        """Requests per second."""
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        """The p-th latency in milliseconds."""
+        done = sorted(self.latencies)
+        return done[min(len(done) - 1, int(p * len(done)))] * 1000 if done else 0.0
+
     def report(self) -> str:
         """A one-line summary."""
-        done = sorted(self.latencies)
-        n = len(done)
-
-        def pct(p: float) -> float:
-            return done[min(n - 1, int(p * n))] * 1000 if n else 0.0
-
+        n = len(self.latencies)
+        pct = self.percentile
         errors = sum(self.errors.values())
         return (
             f"{self.name:<9} clients={self.clients:<3} requests={n:<7} errors={errors:<4} "
-            f"throughput={n / self.seconds:7.1f} req/s  p50={pct(0.50):6.1f} ms  "
+            f"throughput={self.throughput():7.1f} req/s  p50={pct(0.50):6.1f} ms  "
             f"p95={pct(0.95):6.1f} ms  p99={pct(0.99):6.1f} ms"
             + (f"  {self.errors} on {sorted(self.failed_urls)[:10]}" if errors else "")
             + (f"  retried={self.retries} on {sorted(self.retried_urls)[:10]}" * bool(self.retries))
@@ -279,6 +289,40 @@ def stop_server(server: subprocess.Popen, seconds: float = 30) -> None:
         server.wait()
 
 
+BARE_APP = """
+from flask import Flask, render_template_string
+
+app = Flask(__name__)
+PAGE = (
+    "<!doctype html><html lang='es'><head><meta charset='utf-8'><title>{{ title }}</title>"
+    "</head><body><header><nav>{% for link in links %}<a href='/{{ link }}'>{{ link }}</a>"
+    "{% endfor %}</nav></header><main><h1>{{ title }}</h1>{% for item in items %}<article>"
+    "<h2>{{ item }}</h2><p>{{ text }}</p></article>{% endfor %}</main></body></html>"
+)
+TEXT = "Una organización del ecosistema de inteligencia artificial de México. " * 2
+
+
+@app.get("/")
+def page():
+    return render_template_string(
+        PAGE, title="Directorio", links=["a", "b", "c", "d"], items=range(18), text=TEXT
+    )
+"""
+
+
+def start_bare(tmp: Path, port: int, workers: int, log: Path) -> subprocess.Popen:
+    """The bare Flask page under gunicorn, configured like gunicorn.conf.py's workers."""
+    (tmp / "bare_app.py").write_text(BARE_APP)
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--worker-class", "gthread", "--threads", "4"]
+    command += ["--keep-alive", "5", "bare_app:app"]
+    with log.open("wb") as out:
+        # cwd is the temporary directory: gunicorn must not read the repository's config.
+        server = subprocess.Popen(command, cwd=tmp, stdout=out, stderr=subprocess.STDOUT)
+    wait_until(port, "/", server, log, seconds=60)
+    return server
+
+
 def client(port: int, urls: dict[str, list[str]], phase: Phase, until: float, seed: int) -> None:
     """One client: requests drawn from MIX on one keep-alive connection until `until`."""
     rng = random.Random(seed)
@@ -342,6 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--baseline-duration", type=float, default=10.0)
+    parser.add_argument(
+        "--bare-duration",
+        type=float,
+        default=None,
+        help="seconds against a bare Flask page (default --duration, 0 skips)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     args = parser.parse_args(argv)
@@ -374,6 +424,22 @@ def main(argv: list[str] | None = None) -> int:
             print(load.report(), flush=True)
         finally:
             stop_server(server)
+        bare = None
+        bare_seconds = args.duration if args.bare_duration is None else args.bare_duration
+        if bare_seconds > 0:
+            bare_port, bare_log = free_port(), Path(tmp) / "bare.log"
+            bare_server = start_bare(Path(tmp), bare_port, args.workers, bare_log)
+            try:
+                bare_urls = {kind: ["/"] for kind in urls}
+                bare = run_phase("bare", bare_port, bare_urls, args.clients, bare_seconds)
+            finally:
+                stop_server(bare_server)
+            print(bare.report())
+            ratio = load.throughput() / bare.throughput() if bare.throughput() else 0.0
+            print(
+                f"public mix / bare page: {100 * ratio:.1f}% of the throughput "
+                f"(goal >= 35%), p95 {load.percentile(0.95):.1f} ms (goal <= 100 ms)"
+            )
         text = log.read_text()
         crashes = text.count('"level": "ERROR"')
         print(f"server log: {crashes} error lines")
@@ -386,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
             kept.write_text(text)
             print(f"server log kept in {kept}")
     errors = sum(baseline.errors.values()) + sum(load.errors.values()) + crashes
+    errors += sum(bare.errors.values()) if bare else 0
     print("RESULT: " + ("0 errors" if not errors else f"{errors} errors"))
     return 1 if errors else 0
 

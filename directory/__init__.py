@@ -33,6 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         denials,
         health,
         i18n,
+        page_cache,
         production,
         ratelimits,
         request_log,
@@ -56,6 +57,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     security_headers.init_app(app)
     denials.init_app(app)  # every 403 is audited
     clean_input.init_app(app)  # no NUL in any form field or query parameter
+    # Between the two: the cache wraps the public views, then the limits wrap the cache.
+    page_cache.init_app(app)
     ratelimits.init_app(app)  # after the blueprints: it wraps their views
     health.init_app(app)  # /healthz/live and /ready, exempt from the limits just set up
 

@@ -35,15 +35,17 @@ def index() -> str:
     return render_template("public/index.html", counts=counts, stories=stories)
 
 
-@bp.route("/language", methods=["POST"])
+@bp.route("/language", methods=["GET", "POST"])
 def set_language() -> Response:
     """Switch the interface language and remember it (cookie, and account if logged in)."""
-    language = request.form.get("lang", "")
-    target = safe_next(request.form.get("next"), url_for("public.index"))
-    # CSRFProtect has already refused a POST without a valid token.
+    # A GET (the anonymous visitor's switch) only sets the cookie; a POST, which
+    # CSRFProtect has already checked, also saves a member's choice in their account.
+    values = request.form if request.method == "POST" else request.args
+    language = str(values.get("lang", ""))
+    target = safe_next(values.get("next"), url_for("public.index"))
     if language not in current_app.config["LANGUAGES"]:
         return redirect(target)
-    if current_user.is_authenticated:
+    if request.method == "POST" and current_user.is_authenticated:
         current_user.locale = language
         db.session.commit()
     response = redirect(target)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel.speaklater import LazyString
-from sqlalchemy import ColumnElement, Select, String, cast, func, select, union_all
+from sqlalchemy import ColumnElement, Select, String, cast, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 from .. import geo, vocab
@@ -110,23 +110,31 @@ def _grouped(kind: str, name: str, where: list[Any]) -> Select[Any]:
     return select(column, func.count()).where(*where).group_by(column)
 
 
-def _value_counts(name: str, wheres: Mapping[str, list[Any]]) -> Counter[str]:
-    """How many records carry each value of a facet, summed over the kinds it applies to."""
-    counts: Counter[str] = Counter()
+def _value_counts(
+    wheres_by_facet: Mapping[str, Mapping[str, list[Any]]],
+) -> dict[str, Counter[str]]:
+    """How many records carry each value of each facet, summed over the kinds it applies to.
+
+    Every facet's grouped counts travel in one UNION ALL (a facet-name column tells them
+    apart): one round trip instead of one per facet.
+    """
+    counts: dict[str, Counter[str]] = {name: Counter() for name in wheres_by_facet}
     parts = []
-    for kind, where in wheres.items():
-        if facet_clause(kind, name, "x") is None:
-            continue
-        if name == "sector" and kind == "organization":
-            for sectors in db.session.scalars(select(Organization.sectors).where(*where)):
-                counts.update(set(sectors or []))
-        else:
-            parts.append(_grouped(kind, name, where))
+    for name, wheres in wheres_by_facet.items():
+        for kind, where in wheres.items():
+            if facet_clause(kind, name, "x") is None:
+                continue
+            if name == "sector" and kind == "organization":
+                for sectors in db.session.scalars(select(Organization.sectors).where(*where)):
+                    counts[name].update(set(sectors or []))
+            else:
+                grouped = _grouped(kind, name, where)
+                parts.append(grouped.add_columns(literal(name, String).label("facet")))
     if parts:
         query = parts[0] if len(parts) == 1 else union_all(*parts)
-        for value, n in db.session.execute(query):
+        for value, n, name in db.session.execute(query):
             if value:
-                counts[value] += n
+                counts[name][value] += n
     return counts
 
 
@@ -193,17 +201,17 @@ def build_facets(
     `kind_counts` holds the records per kind the search counted under all the active
     filters; the kind facet reuses them rather than counting again.
     """
-    counts: dict[str, Counter[str]] = {}
+    wheres_by_facet: dict[str, dict[str, list[Any]]] = {}
     for name in FACETS:
         wheres: dict[str, list[Any]] = {}
         for kind in KINDS:
             where = clauses(kind, active, bases[kind], skip=name)
             if where is not None:
                 wheres[kind] = where
-        if name == "kind":
-            counts[name] = _kind_counts(wheres, kind_counts)
-        else:
-            counts[name] = _value_counts(name, wheres)
+        wheres_by_facet[name] = wheres
+    kind_wheres = wheres_by_facet.pop("kind")
+    counts = _value_counts(wheres_by_facet)
+    counts["kind"] = _kind_counts(kind_wheres, kind_counts)
     # One query for the labels of both skill facets (and of their selected values).
     slugs = [*counts["area"], *counts["skill"], *(active.get(n, "") for n in ("area", "skill"))]
     skills = _skills(slug for slug in slugs if slug)
