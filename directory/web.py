@@ -102,7 +102,9 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     from .auth import bp as auth_bp
+    from .coalition import bp as coalition_bp
     from .curation import bp as curation_bp
+    from .listing_api import bp as listing_api_bp
     from .matching_views import api_bp
     from .matching_views import bp as matches_bp
     from .me import bp as me_bp
@@ -110,6 +112,7 @@ def init_app(app: Flask) -> None:
     from .procurement import bp as procurement_bp
     from .proposals import bp as proposals_bp
     from .public import bp as public_bp
+    from .showcase import bp as showcase_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
@@ -120,6 +123,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(curation_bp)
     app.register_blueprint(procurement_bp)
     app.register_blueprint(proposals_bp)
+    app.register_blueprint(listing_api_bp)
+    app.register_blueprint(coalition_bp)
+    app.register_blueprint(showcase_bp)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:

@@ -1,0 +1,3 @@
+"""The coalition: members, working groups, meetings, outputs, consultations and answers."""
+
+from __future__ import annotations

@@ -1,0 +1,7 @@
+"""Stories anyone can submit, their confirmations, and the public ecosystem page."""
+
+from flask import Blueprint
+
+bp = Blueprint("showcase", __name__)
+
+# The modules attach their routes to bp.
