@@ -1,8 +1,8 @@
-"""Home page and language switch."""
+"""Home page, language switch and the root favicon."""
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -58,3 +58,11 @@ def set_language() -> Response:
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The icon browsers and crawlers ask for at the root (pages also link the SVG)."""
+    return send_from_directory(
+        current_app.static_folder or "static", "favicon.ico", max_age=7 * 24 * 3600
+    )
