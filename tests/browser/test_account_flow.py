@@ -37,6 +37,7 @@ def test_signup_login_language_logout(app, live_server: str, page: Page, csrf_en
     page.click("[data-test=confirm-form] button[type=submit]")
     expect(page.locator("[data-test=account-email]")).to_have_text("lucia@example.org")
 
+    page.click("[data-test=nav-account]")  # the account menu holds log out
     page.click("[data-test=nav-logout]")
     expect(page.locator("[data-test=nav-login]")).to_be_visible()
 
@@ -55,6 +56,7 @@ def test_signup_login_language_logout(app, live_server: str, page: Page, csrf_en
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("[data-test=nav-account]")).to_have_text("My account")
 
+    page.click("[data-test=nav-account]")  # the account menu holds log out
     page.click("[data-test=nav-logout]")
     expect(page.locator("[data-test=nav-login]")).to_have_text("Log in")
     # The choice outlives the session: the visitor still reads English.

@@ -54,6 +54,7 @@ def test_approve_an_org_and_reject_its_opening(app, live_server: str, page: Page
     expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator("[data-test=queue-empty]")).to_be_visible()
 
+    page.click("[data-test=nav-account]")  # the account menu holds log out
     page.click("[data-test=nav-logout]")
     _log_in(page, live_server, "duena@example.org")
     page.goto(f"{live_server}/manage/organizations/{org_id}")
