@@ -6,10 +6,11 @@ places inside a <figure> with a caption and the same figures as a table, so a sc
 strict CSP needs no 'unsafe-inline'.
 
 The map is a *tile grid*: each of the 32 states is one equal square at its approximate
-place (north-west to south-east), labelled with its ISO code. There is no geodata here and
-no internet to fetch boundaries, and a tile grid is also the more honest choropleth for
-counts: Chihuahua's area does not outweigh Mexico City's records, every state is large
-enough to read and to hover, and each tile carries a <title> with the state and its value.
+place (north-west to south-east), labelled with its usual abbreviation (Gto., Qro.).
+There is no geodata here and no internet to fetch boundaries, and a tile grid is also the
+more honest choropleth for counts: Chihuahua's area does not outweigh Mexico City's
+records, every state is large enough to read and to hover, and each tile carries a
+<title> with the state and its value.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from collections.abc import Callable, Sequence
 from math import ceil
 
 from markupsafe import Markup, escape
+
+from . import geo
 
 SERIES_COLOURS = ("#0f6b5c", "#b5482a", "#3b5b92", "#c08a1e", "#6b4c9a", "#5b6475")
 # A sequential scale (light → dark) and the ink that stays readable on each step.
@@ -159,8 +162,13 @@ def state_map(
     title: str,
     desc: str = "",
     none_label: str = "0",
+    hidden: frozenset[str] | set[str] = frozenset(),
+    hidden_label: str = "",
 ) -> Markup:
-    """A tile-grid choropleth of the 32 states, coloured by value, with a legend."""
+    """A tile-grid choropleth of the 32 states, coloured by value, with a legend.
+
+    States in `hidden` (a public page's small counts) show `hidden_label`, never a value.
+    """
     tile, gap, pad = 46, 4, 4
     cols = 1 + max(c for c, _ in TILES.values())
     rows = 1 + max(r for _, r in TILES.values())
@@ -170,22 +178,25 @@ def state_map(
     parts = [_open(key, width, height, title, desc)]
     for code, (c, r) in TILES.items():
         value = values.get(code, 0)
-        step = _step(value, ranges)
+        step = 0 if code in hidden else _step(value, ranges)
         fill, ink = (EMPTY, EMPTY_INK) if step is None else (SCALE[step], SCALE_INK[step])
+        shown = escape(hidden_label) if code in hidden else value
         x, y = pad + c * (tile + gap), pad + r * (tile + gap)
         parts.append(
-            f'<g data-state="{escape(code)}"><title>{escape(names.get(code, code))}: {value}'
+            f'<g data-state="{escape(code)}"><title>{escape(names.get(code, code))}: {shown}'
             f'</title><rect x="{x}" y="{y}" width="{tile}" height="{tile}" rx="4" fill="{fill}" '
             f'stroke="#9aa3b2" stroke-width="0.5"></rect>'
             f'<text x="{x + tile / 2}" y="{y + 19}" text-anchor="middle" font-size="11" '
-            f'font-weight="600" fill="{ink}">{escape(code)}</text>'
+            f'font-weight="600" fill="{ink}">{escape(geo.state_abbreviation(code))}</text>'
             f'<text x="{x + tile / 2}" y="{y + 35}" text-anchor="middle" font-size="11" '
-            f'fill="{ink}">{value}</text></g>'
+            f'fill="{ink}">{shown}</text></g>'
         )
     legend = [(EMPTY, none_label)] + [
         (SCALE[i], f"{low}" if low == high else f"{low}–{high}")
         for i, (low, high) in enumerate(ranges)
     ]
+    if hidden:
+        legend.append((SCALE[0], hidden_label))
     for i, (fill, text) in enumerate(legend):
         lx = pad + i * 78
         parts.append(

@@ -42,6 +42,20 @@ MEXICAN_STATES: tuple[tuple[str, str], ...] = (
     ("ZAC", "Zacatecas"),
 )
 STATE_NAMES: dict[str, str] = dict(MEXICAN_STATES)
+# The abbreviations Mexicans read on maps and forms (the ISO codes stay in data and URLs).
+STATE_ABBREVIATIONS: dict[str, str] = {
+    "AGU": "Ags.", "BCN": "BC", "BCS": "BCS", "CAM": "Camp.", "CHP": "Chis.", "CHH": "Chih.",
+    "CMX": "CDMX", "COA": "Coah.", "COL": "Col.", "DUR": "Dgo.", "GUA": "Gto.", "GRO": "Gro.",
+    "HID": "Hgo.", "JAL": "Jal.", "MEX": "Méx.", "MIC": "Mich.", "MOR": "Mor.", "NAY": "Nay.",
+    "NLE": "NL", "OAX": "Oax.", "PUE": "Pue.", "QUE": "Qro.", "ROO": "Q. Roo", "SLP": "SLP",
+    "SIN": "Sin.", "SON": "Son.", "TAB": "Tab.", "TAM": "Tamps.", "TLA": "Tlax.", "VER": "Ver.",
+    "YUC": "Yuc.", "ZAC": "Zac.",
+}  # fmt: skip
+
+
+def state_abbreviation(code: str | None) -> str:
+    """A state's usual abbreviation ("Gto." for GUA), or the code itself when unknown."""
+    return STATE_ABBREVIATIONS.get(code or "", code or "")
 
 
 def state_name(code: str | None) -> str:

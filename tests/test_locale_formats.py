@@ -32,3 +32,12 @@ def test_the_root_favicon_is_an_icon_and_pages_link_one(client):
     assert 'rel="icon"' in page and "img/favicon.svg" in page
     with client.get("/static/img/logo.svg") as logo:
         assert logo.status_code == 200
+
+
+def test_state_maps_label_states_as_mexicans_abbreviate_them():
+    from directory import charts, geo
+
+    svg = str(charts.state_map("m", {"GUA": 3, "QUE": 1}, geo.STATE_NAMES, title="Mapa"))
+    assert ">Gto.<" in svg and ">Qro.<" in svg and ">Ags.<" in svg
+    assert ">GUA<" not in svg and 'data-state="GUA"' in svg
+    assert len(geo.STATE_ABBREVIATIONS) == 32 == len(geo.STATE_NAMES)
