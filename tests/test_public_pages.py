@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from directory.extensions import db
+from directory.models import Status
 
 from . import factories as f
 from .conftest import PASSWORD
@@ -249,7 +250,9 @@ def _assert_clean(html: str, url: str) -> None:
     parser = _Tags()
     parser.feed(html)
     for tag, attrs in parser.tags:
-        assert tag not in ("svg", "img", "iframe", "object"), (url, tag)
+        assert tag not in ("svg", "iframe", "object"), (url, tag)
+        # The only images are the site's own (the logo): never one a user's text made.
+        assert tag != "img" or attrs.get("src", "").startswith("/static/"), (url, attrs)
         assert not any(name.startswith("on") for name in attrs), (url, tag, attrs)
         for name in ("href", "src", "action"):
             value = attrs.get(name, "").strip().lower()
@@ -366,7 +369,7 @@ def test_challenge_page(app, client, locale):
     html = client.get(f"/challenges/{challenge_id}").get_data(as_text=True)
     for msgid in ("Pilot", "Startups", "Consortia", "Log in to send a proposal"):
         assert translated(app, msgid, locale) in html
-    amount = "1.500.000" if locale == "es" else "1,500,000"
+    amount = "1,500,000"  # Mexico's grouping in both languages
     assert translated(app, "From %(min)s %(currency)s", locale, min=amount, currency="MXN") in html
     assert og(html, "url") == f"http://localhost/challenges/{challenge_id}"
 
@@ -391,3 +394,23 @@ def test_story_page(app, client, locale):
     assert og(html, "title") == title
     assert og(html, "url") == f"http://localhost/stories/{slug}"
     assert client.get(f"/stories/{hidden}").status_code == 404
+
+
+def test_home_shows_the_newest_open_openings_and_challenges_only(app, client):
+    with app.app_context():
+        org = f.org(name="Visión Norte")
+        old = f.opening(org, title="Vacante antigua")
+        for n in range(3):
+            f.opening(org, title=f"Vacante nueva {n}")
+        f.opening(org, title="Vacante en borrador", status=Status.DRAFT)
+        f.opening(org, title="Vacante vencida", closes_on=date.today() - timedelta(days=1))
+        f.challenge(title="Reto abierto de agua")
+        f.challenge(title="Reto pendiente", status=Status.PENDING)
+        old_title = old.title
+    page = client.get("/").text
+    assert page.count('data-test="home-opening"') == 3
+    for n in range(3):
+        assert f"Vacante nueva {n}" in page
+    assert old_title not in page  # only the three newest
+    assert "borrador" not in page and "vencida" not in page
+    assert "Reto abierto de agua" in page and "Reto pendiente" not in page

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from flask import current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
+from .. import permissions
 from ..extensions import db
-from ..models import Status, SuccessStory
+from ..models import Challenge, Opening, Status, SuccessStory
 from ..services import search
 from ..urls import safe_next
 from . import bp
@@ -32,7 +37,30 @@ def index() -> str:
         .order_by(SuccessStory.published_at.desc(), SuccessStory.id.desc())
         .limit(3)
     ).all()
-    return render_template("public/index.html", counts=counts, stories=stories)
+    return render_template(
+        "public/index.html",
+        counts=counts,
+        stories=stories,
+        openings=_newest_open(Opening),
+        challenges=_newest_open(Challenge),
+    )
+
+
+def _newest_open(model: type[Opening] | type[Challenge], limit: int = 3) -> list[Any]:
+    """The newest listed posts still open, with what their cards show, in two queries."""
+    today = date.today()
+    return list(
+        db.session.scalars(
+            select(model)
+            .where(
+                permissions.listed_posts_clause(model),
+                or_(model.closes_on.is_(None), model.closes_on >= today),
+            )
+            .options(joinedload(model.organization), selectinload(model.skills))
+            .order_by(model.published_at.desc(), model.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 @bp.route("/language", methods=["GET", "POST"])
