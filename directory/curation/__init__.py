@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -29,9 +30,33 @@ def nav_item(order: int, endpoint: str, label: Any) -> None:
     NAV.sort(key=lambda item: item[0])
 
 
+# Sections are grouped by the tens of their order, so a new section lands in its group
+# by choosing its number (40-49: data quality, 60-69: the coalition, ...).
+GROUPS: tuple[tuple[int, Any], ...] = (
+    (0, _l("Overview")),
+    (10, _l("Moderation")),
+    (20, _l("Trust and operations")),
+    (30, _l("Numbers")),
+    (40, _l("Data quality")),
+    (50, _l("Privacy")),
+    (60, _l("Coalition")),
+)
+
+
+def nav_groups() -> list[tuple[Any, list[tuple[int, str, Any]]]]:
+    """The navigation's sections under their group headings, in order, empty groups left out."""
+    grouped: list[tuple[Any, list[tuple[int, str, Any]]]] = []
+    for i, (start, label) in enumerate(GROUPS):
+        end = GROUPS[i + 1][0] if i + 1 < len(GROUPS) else None
+        items = [item for item in NAV if item[0] >= start and (end is None or item[0] < end)]
+        if items:
+            grouped.append((label, items))
+    return grouped
+
+
 @bp.context_processor
 def _nav() -> dict[str, Any]:
-    return {"curation_nav": NAV}
+    return {"curation_nav": NAV, "curation_nav_groups": nav_groups()}
 
 
 @bp.before_request

@@ -88,3 +88,30 @@ def test_on_a_phone_the_menu_folds_and_nothing_scrolls_sideways(
     for path in (f"/manage/organizations/{org_id}", "/me/profile", "/me/activity", "/account"):
         page.goto(live_server + path)
         assert page.evaluate(OVERFLOW) <= 0, path
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_curation_has_a_grouped_side_menu_that_folds_on_a_phone(
+    app, live_server: str, page: Page, make_user, csrf_enabled, lang: str
+) -> None:
+    make_user("curator@example.org", role="curator")
+    with app.app_context():
+        f.opening(f.org(state_code="NLE"), state_code="NLE")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _log_in(page, live_server, "curator@example.org")
+    if lang == "en":
+        page.click("[data-test=lang-en]")
+    page.goto(live_server + "/curation/dashboard")
+    nav = page.locator("[data-test=curation-nav]")
+    expect(nav).to_be_visible()
+    expect(nav.locator(".side-nav-group").first).to_have_text(translated(app, "Overview", lang))
+    expect(nav.locator("a[aria-current=page]")).to_have_attribute("href", "/curation/dashboard")
+    side, main = nav.bounding_box(), page.locator(".curation-main").bounding_box()
+    assert side and main and side["x"] + side["width"] <= main["x"]  # beside, not above
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + "/curation/dashboard")
+    expect(nav).to_be_hidden()
+    expect(page.locator("h1")).to_be_visible()
+    assert page.evaluate(OVERFLOW) <= 0
+    page.click(".curation-menu > summary")
+    expect(nav).to_be_visible()

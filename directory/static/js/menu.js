@@ -13,6 +13,9 @@
       menu.classList.toggle("open", open);
     });
   }
+  // The curation menu starts folded on a phone, so the page's content comes first.
+  var curation = document.querySelector(".curation-menu");
+  if (curation && window.matchMedia("(max-width: 900px)").matches) curation.open = false;
   var account = document.querySelector(".account-menu");
   if (account) {
     document.addEventListener("click", function (event) {
