@@ -299,3 +299,25 @@ def test_home_numbers_match_the_directory(app, client):
         for kind in ("organization", "opening", "challenge", "profile"):
             total = search(SearchFilters(kind=kind), None).total
             assert f'<strong>{total}</strong> <a href="/directory?kind={kind}"' in html, kind
+
+
+def test_the_risk_level_of_a_challenge_is_a_facet(app, client):
+    from directory.models.proposals import RiskAssessment
+
+    with app.app_context():
+        high = f.challenge(title="Reto de asignación de becas")
+        low = f.challenge(title="Reto de conteo de tráfico")
+        f.challenge(title="Reto sin evaluar")
+        for challenge, level in ((high, "high"), (low, "low")):
+            assessment = RiskAssessment(challenge=challenge, questionnaire_version=1, level=level)
+            db.session.add(assessment)
+        db.session.commit()
+        high_id = high.id
+    page = client.get("/directory?kind=challenge").text
+    assert 'data-test="facet-risk-high"' in page and 'data-test="facet-risk-low"' in page
+    filtered = client.get("/directory?risk=high").text
+    assert "Reto de asignación de becas" in filtered
+    assert "Reto de conteo de tráfico" not in filtered and "Reto sin evaluar" not in filtered
+    assert f'/challenges/{high_id}"' in filtered
+    # An unknown level is ignored, like any unknown facet value.
+    assert "Reto sin evaluar" in client.get("/directory?risk=extreme").text

@@ -23,22 +23,25 @@ from ..models import Challenge, Opening, Organization, Profile, Skill, SuccessSt
 KINDS: tuple[str, ...] = tuple(vocab.RECORD_KINDS)
 MODELS: dict[str, Any] = {"organization": Organization, "profile": Profile, "opening": Opening,
                           "challenge": Challenge, "story": SuccessStory}  # fmt: skip
-FACETS = ("kind", "state", "area", "skill", "sector", "org_kind", "diaspora", "remote", "stage")
+FACETS = ("kind", "state", "area", "skill", "sector", "org_kind", "diaspora", "remote", "stage",
+          "risk")  # fmt: skip
 SKILL_FACET_SIZE = 15
 # Plain-column facets per kind; area, skill and organisation sectors are handled apart.
 COLUMNS: dict[str, dict[str, Any]] = {
     "organization": {"state": Organization.state_code, "org_kind": Organization.kind},
     "profile": {"state": Profile.state_code, "diaspora": Profile.diaspora_status},
     "opening": {"state": Opening.state_code, "remote": Opening.remote_policy},
+    # risk: the level of the challenge's risk self-assessment (models/proposals.py), a
+    # correlated subquery: counted and filtered like a column.
     "challenge": {"state": Challenge.state_code, "stage": Challenge.stage,
-                  "sector": Challenge.sector},
+                  "sector": Challenge.sector, "risk": Challenge.risk_level},
     "story": {"state": SuccessStory.state_code, "sector": SuccessStory.sector},
 }  # fmt: skip
 SKILLED = ("organization", "profile", "opening", "challenge")
 # Facets over controlled values, by vocabulary group (state uses geo).
 GROUPS = {"kind": "record_kinds", "sector": "sectors", "org_kind": "org_kinds",
           "diaspora": "diaspora_status", "remote": "remote_policies",
-          "stage": "stages"}  # fmt: skip
+          "stage": "stages", "risk": "risk_levels"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def _grouped(kind: str, name: str, where: list[Any]) -> Select[Any]:
             .group_by(skill.slug)
         )
     column = COLUMNS[kind][name]
-    return select(column, func.count()).where(*where).group_by(column)
+    return select(column, func.count()).select_from(model).where(*where).group_by(column)
 
 
 def _value_counts(

@@ -60,6 +60,7 @@ class SearchFilters:
     diaspora: str | None = None
     remote: str | None = None
     stage: str | None = None
+    risk: str | None = None
     sort: str = "relevance"
     page: int = 1
 
