@@ -23,6 +23,18 @@ def load_skills_command() -> None:
     click.echo(f"Skills: {added} added, {updated} updated.")
 
 
+@click.command("load-risk-questionnaire")
+@with_appcontext
+@click.option("--force", is_flag=True, help="Store the shipped version even if one is stored.")
+def load_risk_questionnaire_command(force: bool) -> None:
+    """Store the shipped risk questionnaire (directory/data/risk_questionnaire.json)."""
+    from .services.procurement import risk
+
+    row = risk.load_default(force=force)
+    db.session.commit()
+    click.echo(f"Risk questionnaire: version {row.version} in force.")
+
+
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--force", is_flag=True, help="Seed even if the database already has organisations.")
@@ -80,6 +92,7 @@ def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI."""
     for command in (
         load_skills_command,
+        load_risk_questionnaire_command,
         seed_demo_command,
         reindex_search_command,
         create_curator_command,
@@ -87,3 +100,6 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
     matching_cli.init_app(app)  # matching rebuild/status, import, export
     app.cli.add_command(backup_command)  # backup PATH (see directory/backup.py)
+    from .listing_api.commands import opendata_cli
+
+    app.cli.add_command(opendata_cli)  # opendata export (see directory/services/opendata/)

@@ -77,6 +77,9 @@ class DefaultConfig:
     JOBS_DEAD_LETTER_TTL = 7 * 24 * 3600  # seconds a dead job's payload is kept for a retry
     # Modules defining jobs the worker must know (beyond directory/jobs' own).
     JOBS_IMPORTS: list[str] = ["directory.services.digests.schedule"]
+    # Open data (services/opendata/): where the nightly files go; None: instance/opendata.
+    # Several servers: a folder they share, or serve the files from the host of the worker.
+    OPENDATA_DIR: str | None = None
     # Matching (see directory/matching/recipe.py and bench/matching_quality.py): each dense
     # model is a path or an installed package; weights are those measured on MELO.
     # Measured on MELO: e5 carries Spanish↔English, MiniLM adds English precision, character
@@ -99,6 +102,21 @@ class DefaultConfig:
     # for them; /healthz/ready answers 200 once done. None: on, except under TESTING (tests
     # that want it set it). False: models load on the first request that needs them.
     MATCHING_WARMUP: bool | None = None
+    # The machine's embedding service (matching/embed_service.py): gunicorn's master starts
+    # one (unless MATCHING_EMBED_SERVICE is false) and sets MATCHING_EMBED_SOCKET for its
+    # workers, which then ask it instead of loading the models (remote.py). Unset (make
+    # run, the CLI, the job worker, tests) the models load in the process, as before.
+    MATCHING_EMBED_SERVICE = True
+    MATCHING_EMBED_SOCKET: str | None = None
+    # Uploaded images (services/uploads.py, SECURITY.md row 40): decoded and re-encoded by
+    # Pillow, stored under UPLOAD_DIR (None: instance/uploads) by a generated name. The
+    # routes that take an image accept a body of UPLOAD_REQUEST_MAX_BYTES; every other
+    # route keeps MAX_CONTENT_LENGTH.
+    UPLOAD_DIR: str | None = None
+    UPLOAD_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+    UPLOAD_IMAGE_MAX_PIXELS = 40_000_000  # a 50 MP phone photo is refused, a 12 MP one is not
+    UPLOAD_IMAGE_MAX_SIDE = 1600  # the stored copy is scaled down to fit this square
+    UPLOAD_REQUEST_MAX_BYTES = 6 * 1024 * 1024
 
 
 def env_overrides(environ: dict[str, str] | None = None) -> dict[str, Any]:

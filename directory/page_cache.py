@@ -45,7 +45,8 @@ MODES = ("auto", "redis", "local", "off")
 CACHE_CONTROL = "public, no-cache"
 _ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token", "_permanent"})
 # The public pages kept (endpoints: their views are wrapped when the app is built). Feeds
-# and the sitemap set their own max-age and stay out; a person's page stays out too.
+# and the sitemap set their own max-age and stay out; a person's page stays out too, and so
+# do the open-data pages (they read files a nightly job writes, not the database).
 CACHED_ENDPOINTS = (
     "public.index",
     "public.browse",
@@ -54,6 +55,14 @@ CACHED_ENDPOINTS = (
     "public.challenge",
     "public.stories",
     "public.story",
+    "procurement.unit",
+    "proposals.portfolio",
+    "coalition.coalition",
+    "coalition.groups_list",
+    "coalition.group",
+    "coalition.consultations_list",
+    "coalition.consultation",
+    "coalition.results_page",
 )
 
 

@@ -40,6 +40,19 @@ DEFAULT_LIMITS = {
     "RATELIMIT_SEARCH": "60 per minute",
     "RATELIMIT_SEMANTIC_SEARCH": "30 per minute",
     "RATELIMIT_MATCHING": "30 per minute",
+    # Proposals: each may ask up to 20 people or organisations of the directory to confirm.
+    "RATELIMIT_PROPOSAL": "20 per hour;60 per day",
+    # Submitted success stories (each one asks the people it names to confirm).
+    "RATELIMIT_STORY": "10 per hour;30 per day",
+    # New public user text (SECURITY.md row 44): questions about challenges.
+    "RATELIMIT_QUESTION": "10 per hour;30 per day",
+    # The coalition's user text (row 44): consultation answers, requests to join groups
+    # and the coalition (services/coalition/); per account, generous for a person.
+    "RATELIMIT_COALITION": "30 per hour;100 per day",
+    # The listing API (directory/listing_api/): per account or address without a token,
+    # per token with one (a token's own, larger budget: README "Listing API").
+    "RATELIMIT_API": "60 per minute",
+    "RATELIMIT_API_TOKEN": "600 per minute",
 }
 
 
@@ -55,6 +68,21 @@ def viewer_key() -> str:
     return client_key()
 
 
+def _has_api_token() -> bool:
+    # Imported here: the listing API imports the models, which this module must not.
+    from .listing_api.tokens import request_token_id
+
+    return request_token_id() is not None
+
+
+def api_token_key() -> str:
+    """The live API token a request carries (its own budget), else the viewer."""
+    from .listing_api.tokens import request_token_id
+
+    token_id = request_token_id()
+    return f"token:{token_id}" if token_id is not None else viewer_key()
+
+
 @dataclass(frozen=True)
 class Rule:
     """A limit on one endpoint: which setting, counted by whom, on which methods."""
@@ -62,6 +90,7 @@ class Rule:
     setting: str
     key: Callable[[], str]
     methods: tuple[str, ...] | None = None
+    exempt_when: Callable[[], bool] | None = None  # e.g. the anonymous budget, given a token
 
 
 POST = ("POST",)
@@ -70,6 +99,9 @@ RESET = Rule("RATELIMIT_PASSWORD_RESET", client_key, POST)
 SEARCH = Rule("RATELIMIT_SEARCH", viewer_key)
 SEMANTIC = Rule("RATELIMIT_SEMANTIC_SEARCH", viewer_key)
 MATCHING = Rule("RATELIMIT_MATCHING", viewer_key)
+# Without a live token (or with a wrong one, refused under this budget), and with one.
+API = Rule("RATELIMIT_API", viewer_key, exempt_when=_has_api_token)
+API_TOKEN = Rule("RATELIMIT_API_TOKEN", api_token_key, exempt_when=lambda: not _has_api_token())
 
 # Endpoint → its limits. A test walks this table; create_app fails on an unknown endpoint.
 ENDPOINT_LIMITS: dict[str, tuple[Rule, ...]] = {
@@ -91,6 +123,21 @@ ENDPOINT_LIMITS: dict[str, tuple[Rule, ...]] = {
     "matches.challenge_solvers": (MATCHING,),
     "matches.similar": (MATCHING,),
     "api.matches": (MATCHING,),
+    "public.propose": (Rule("RATELIMIT_PROPOSAL", viewer_key, POST),),
+    # The public portfolio computes coverage over every listed challenge on each view.
+    "proposals.portfolio": (SEARCH,),
+    "showcase.submit": (Rule("RATELIMIT_STORY", viewer_key, POST),),
+    "showcase.edit": (Rule("RATELIMIT_STORY", viewer_key, POST),),
+    # The public numbers page runs the dashboard's queries on each view.
+    "showcase.ecosystem": (SEARCH,),
+    "procurement.ask": (Rule("RATELIMIT_QUESTION", viewer_key, POST),),
+    "coalition.consultation": (Rule("RATELIMIT_COALITION", viewer_key, POST),),
+    "coalition.join_group": (Rule("RATELIMIT_COALITION", viewer_key, POST),),
+    "coalition.join": (Rule("RATELIMIT_COALITION", viewer_key, POST),),
+    **{
+        f"listing_api.{name}": (API, API_TOKEN)
+        for name in ("organizations", "openings", "challenges", "stories", "people")
+    },
 }
 
 
@@ -122,6 +169,7 @@ def init_app(app: Flask) -> Limiter:
                 partial(_setting, rule.setting),
                 key_func=rule.key,
                 methods=list(rule.methods) if rule.methods else None,
+                exempt_when=rule.exempt_when,
             )(view)
         app.view_functions[endpoint] = view
     return limiter

@@ -120,6 +120,12 @@ STAGES: Labels = {
     "pilot": _l("Pilot"),
     "scale": _l("Scale"),
 }
+# How a challenge ended (services/procurement/outcomes.py).
+OUTCOME_KINDS: Labels = {
+    "awarded": _l("Awarded"),
+    "not_awarded": _l("Not awarded"),
+    "cancelled": _l("Cancelled"),
+}
 ELIGIBILITY: Labels = {
     "startups": _l("Startups"),
     "companies": _l("Companies"),
@@ -139,6 +145,7 @@ RESPONSE_STATUS: Labels = {
     "shortlisted": _l("Shortlisted"),
     "accepted": _l("Accepted"),
     "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
 }
 CONTACT_STATUS: Labels = {
     "pending": _l("Waiting for an answer"),
@@ -157,6 +164,59 @@ RECORD_KINDS: Labels = {
     "opening": _l("Openings"),
     "challenge": _l("Challenges"),
     "story": _l("Success stories"),
+}
+# Structured proposals and the risk self-assessment (services/procurement/).
+RISK_LEVELS: Labels = {
+    "low": _l("Low risk"),
+    "medium": _l("Medium risk"),
+    "high": _l("High risk"),
+}
+RISK_PRINCIPLES: Labels = {
+    "transparency": _l("Transparency"),
+    "accountability": _l("Accountability"),
+    "fairness": _l("Fairness"),
+    "privacy": _l("Privacy"),
+    "safety": _l("Safety"),
+    "human_oversight": _l("Human oversight"),
+}
+PROPOSAL_MEMBER_STATUS: Labels = {
+    "pending": _l("Waiting for confirmation"),
+    "confirmed": _l("Confirmed"),
+    "declined": _l("Declined"),
+}
+# The coalition, its working groups and consultations (services/coalition/).
+COALITION_TIERS: Labels = {
+    "founding": _l("Founding member"),
+    "member": _l("Member"),
+    "observer": _l("Observer"),
+}
+COALITION_STATUS: Labels = {
+    "requested": _l("Waiting for a curator"),
+    "active": _l("Member of the coalition"),
+    "declined": _l("Declined"),
+    "ended": _l("Membership ended"),
+}
+GROUP_STATUS: Labels = {
+    "draft": _l("Draft (curators only)"),
+    "published": _l("Published"),
+    "archived": _l("Archived"),
+}
+JOIN_STATUS: Labels = {
+    "requested": _l("Waiting for the coordinators"),
+    "active": _l("Member"),
+    "declined": _l("Declined"),
+}
+QUESTION_KINDS: Labels = {
+    "single": _l("Single choice"),
+    "multiple": _l("Multiple choice"),
+    "scale": _l("Scale from 1 to 5"),
+    "text": _l("Free text"),
+}
+# Whether a person or organisation named in a story agreed (services/stories/naming.py).
+STORY_NAMING_STATUS: Labels = {
+    "waiting": _l("Waiting for an answer"),
+    "confirmed": _l("Confirmed"),
+    "declined": _l("Declined"),
 }
 
 GROUPS: dict[str, Labels] = {

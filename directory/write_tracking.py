@@ -24,7 +24,9 @@ PRIVATE_TABLES = frozenset(
     {
         "alert_deliveries",
         "alert_settings",
+        "api_tokens",
         "audit_events",
+        "challenge_followers",
         "claims",
         "contact_requests",
         "digests",

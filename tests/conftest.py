@@ -55,6 +55,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "JOBS_BACKEND": "immediate",
             # Saved indexes go to the test's temporary directory, never to instance/.
             "MATCHING_INDEX_DIR": os.path.join(tmp_dir, "matching"),
+            # Open-data files too (never the real instance/opendata).
+            "OPENDATA_DIR": os.path.join(tmp_dir, "opendata"),
         }
     )
     with app.app_context():

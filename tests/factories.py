@@ -180,3 +180,111 @@ def story(*, status: str = Status.PUBLISHED, featured: bool = False, **fields: A
     db.session.add(record)
     db.session.commit()
     return record
+
+
+def unit(organization: Organization | None = None, **fields: Any) -> Any:
+    """An innovation unit of a government agency (procurement)."""
+    from directory.models.procurement import InnovationUnit
+
+    values: dict[str, Any] = {
+        "name": f"Unidad de innovación {next(_seq)}",
+        "mandate": "Conversar con el ecosistema antes de comprar.",
+        "contact": "innovacion@example.org",
+    }
+    values.update(fields)
+    record = InnovationUnit(organization=organization or org(kind="government_agency"), **values)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def question(challenge: Challenge, asker: User, **fields: Any) -> Any:
+    """A question about a challenge, public and unanswered unless told otherwise."""
+    from directory.models.procurement import ChallengeQuestion
+
+    values: dict[str, Any] = {"body": f"¿Pregunta {next(_seq)}?", "public": True}
+    values.update(fields)
+    if values.get("answer") and "answered_at" not in values:
+        values["answered_at"] = utcnow()
+    record = ChallengeQuestion(challenge_id=challenge.id, asker_id=asker.id, **values)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+# --- the coalition (directory/models/coalition.py) -------------------------------------------
+
+
+def coalition_member(
+    organization: Organization | None = None, *, status: str = "active", tier: str = "member",
+    joined_on: date | None = None, **fields: Any,
+) -> Any:  # fmt: skip
+    """An organisation's coalition membership, active since today unless told otherwise."""
+    from directory.models.coalition import CoalitionMember
+
+    if joined_on is None and status in ("active", "ended"):
+        joined_on = date.today()
+    record = CoalitionMember(organization=organization or org(), status=status, tier=tier,
+                             joined_on=joined_on, **fields)  # fmt: skip
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def working_group(*, status: str = "published", coordinators: tuple[User, ...] = (),
+                  **fields: Any) -> Any:  # fmt: skip
+    """A working group, published unless told otherwise, with its coordinators."""
+    from directory.models.coalition import GroupCoordinator, WorkingGroup
+
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "name_es": f"Grupo de ética {n}",
+        "name_en": f"Ethics group {n}",
+        "description_es": "Principios para una IA responsable.",
+        "description_en": "Principles for responsible AI.",
+    }
+    values.update(fields)
+    record = WorkingGroup(status=status, **values)
+    record.coordinators = [GroupCoordinator(user_id=u.id) for u in coordinators]
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def consultation(*, status: str = "published", opens_on: date | None = None,
+                 closes_on: date | None = None, **fields: Any) -> Any:  # fmt: skip
+    """A consultation open today (published) with one question of each kind."""
+    from directory.models.coalition import Consultation, ConsultationQuestion
+
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "title_es": f"Consulta nacional de IA {n}",
+        "title_en": f"National AI consultation {n}",
+        "context_es": "Queremos saber qué opina el ecosistema.",
+        "context_en": "We want to know what the ecosystem thinks.",
+    }
+    values.update(fields)
+    record = Consultation(
+        status=status,
+        opens_on=opens_on or date.today() - timedelta(days=1),
+        closes_on=closes_on or date.today() + timedelta(days=30),
+        **values,
+    )
+    yes_no = [{"es": "Sí", "en": "Yes"}, {"es": "No", "en": "No"}]
+    areas = [{"es": "Salud", "en": "Health"}, {"es": "Educación", "en": "Education"},
+             {"es": "Agua", "en": "Water"}]  # fmt: skip
+    record.questions = [
+        ConsultationQuestion(position=1, kind="single", text_es="¿Usa IA?",
+                             text_en="Do you use AI?", options=yes_no),
+        ConsultationQuestion(position=2, kind="multiple", text_es="¿En qué áreas?",
+                             text_en="In which areas?", options=areas),
+        ConsultationQuestion(position=3, kind="scale", text_es="¿Qué tan preparada está?",
+                             text_en="How ready is it?"),
+        ConsultationQuestion(position=4, kind="text", text_es="¿Qué propone?",
+                             text_en="What do you propose?"),
+    ]  # fmt: skip
+    if status == "published":
+        record.published_at = utcnow()
+    db.session.add(record)
+    db.session.commit()
+    return record

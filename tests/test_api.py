@@ -250,9 +250,11 @@ def test_bad_input_is_a_clear_error_never_a_500(app, client, url, status):
 def test_openapi_document(client):
     doc = get(client, "/api/v1/openapi.json", 200)
     assert doc["openapi"] == "3.1.0"
-    assert {"/", "/search", "/matches/{kind}/{record_id}", "/openapi.json"} == set(doc["paths"])
+    listings = {"/organizations", "/openings", "/challenges", "/stories", "/people"}
+    matching = {"/", "/search", "/matches/{kind}/{record_id}", "/openapi.json"}
+    assert matching | listings == set(doc["paths"])
     assert doc["servers"][0]["url"].endswith("/api/v1")
-    assert "Match" in doc["components"]["schemas"]
+    assert {"Match", "Organization", "Person"} <= set(doc["components"]["schemas"])
     assert get(client, "/api/v1/", 200)["openapi"].endswith("/api/v1/openapi.json")
 
 

@@ -1,10 +1,12 @@
 """SECURITY.md row 53: the API keeps its own OpenAPI contract.
 
 Schemathesis reads /api/v1/openapi.json from the app in-process and sends every operation
-data that fits the document and data that does not, anonymously and with a logged-in
-session; every answer must be documented (status, content type, body) and below 500, what
-fits must be accepted and what does not refused. Direct tests pin the refusals the issue
-named (limit=51, lang=xx, an unknown parameter) and the one Error shape.
+(search, matches, and the listings of issue 15) data that fits the document and data that
+does not, anonymously, with a logged-in session and with an API token; every answer must
+be documented (status, content type, body) and below 500, what fits must be accepted and
+what does not refused. A listing's cursor is opaque: like a credential, the document cannot
+say which values exist, so positive cases carry a real one. Direct tests pin the refusals
+the issue named (limit=51, lang=xx, an unknown parameter) and the one Error shape.
 """
 
 from __future__ import annotations
@@ -29,8 +31,12 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from directory.extensions import db
+from directory.listing_api import cursor
 from directory.matching_views import contract
 from directory.matching_views.openapi import document
+from directory.services import api_tokens
+from directory.services.opendata.fields import DATASETS
 
 from . import factories as f
 from .conftest import PASSWORD
@@ -46,7 +52,9 @@ CHECKS = [
     negative_data_rejection,
 ]
 EXAMPLES = 40  # per mode and client: about 160 requests in all, a few seconds
-LIMITED = ("RATELIMIT_SEMANTIC_SEARCH", "RATELIMIT_MATCHING")
+LIMITED = ("RATELIMIT_SEMANTIC_SEARCH", "RATELIMIT_MATCHING", "RATELIMIT_API",
+           "RATELIMIT_API_TOKEN")  # fmt: skip
+LISTINGS = list(DATASETS)  # organizations, openings, challenges, stories, people
 
 
 @dataclass
@@ -55,6 +63,8 @@ class World:
 
     clients: dict[str, FlaskClient]
     ids: dict[str, int]
+    headers: dict[str, dict[str, str]]
+    cursors: dict[str, str]  # a real cursor of each listing (its first page)
 
 
 @pytest.fixture
@@ -80,12 +90,19 @@ def world(app: Flask) -> Iterator[World]:
             f.profile(full_name="Rafa Robot", skill_slugs=("machine-learning", "robotics"))
             f.org(name="Visión Sur", skill_slugs=("computer-vision",))
             f.story()
+            _token, secret = api_tokens.create_token(owner, "Contrato")
+            db.session.commit()
+        with app.test_request_context():
+            cursors = {dataset: cursor.make(dataset, 0) for dataset in LISTINGS}
         # Requests outside that app context: inside it, they would share its g (and the
         # logged-in user Flask-Login caches there).
         owner_client = app.test_client()
         login = {"email": "owner@example.org", "password": PASSWORD}
         assert owner_client.post("/login", data=login).status_code == 302
-        yield World({"anonymous": app.test_client(), "owner": owner_client}, ids)
+        anonymous = app.test_client()
+        clients = {"anonymous": anonymous, "owner": owner_client, "token": anonymous}
+        headers = {"token": {"Authorization": f"Bearer {secret}"}}
+        yield World(clients, ids, headers, cursors)
     app.config.update(saved)
 
 
@@ -100,7 +117,7 @@ def _error(response, status: int) -> dict:
 # --- schemathesis, positive and negative --------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["anonymous", "owner"])
+@pytest.mark.parametrize("who", ["anonymous", "owner", "token"])
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_schemathesis_finds_no_failure(
     app: Flask, world: World, who: str, mode: GenerationMode
@@ -117,7 +134,14 @@ def test_schemathesis_finds_no_failure(
     )
     @given(case=schema.as_strategy(generation_mode=mode))
     def run(case) -> None:
-        response = case.call(session=client)
+        listing = case.operation.path.strip("/")
+        if (
+            mode == GenerationMode.POSITIVE
+            and listing in LISTINGS
+            and "cursor" in (case.query or {})
+        ):
+            case.query["cursor"] = world.cursors[listing]
+        response = case.call(session=client, headers=world.headers.get(who))
         case.validate_response(response, checks=CHECKS)
 
     run()
@@ -147,6 +171,50 @@ def test_every_answer_to_the_owner_keeps_the_document(app: Flask, world: World) 
     response = search.call(session=world.clients["owner"])
     assert response.json()["results"]
     search.validate_response(response, checks=CHECKS)
+
+
+@pytest.mark.parametrize("listing", LISTINGS)
+def test_every_page_of_every_listing_keeps_the_document(
+    app: Flask, world: World, listing: str
+) -> None:
+    """Records of every kind, with and without a token, page by page to the end."""
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    operation = schema[f"/{listing}"]["GET"]
+    for who in ("anonymous", "token"):
+        query: dict[str, object] = {"limit": 1, "lang": "en"}
+        seen = 0
+        while True:
+            case = operation.Case(query=query)
+            response = case.call(session=world.clients[who], headers=world.headers.get(who))
+            assert response.status_code == 200, response.text[:300]
+            case.validate_response(response, checks=CHECKS)
+            body = response.json()
+            seen += len(body["items"])
+            if body["next_cursor"] is None:
+                break
+            query = {**query, "cursor": body["next_cursor"]}
+        assert seen >= 1, (listing, who)
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize("listing", LISTINGS)
+def test_schemathesis_finds_no_failure_in_each_listing(
+    app: Flask, world: World, listing: str, mode: GenerationMode
+) -> None:
+    """Each listing alone, so its facets get examples of their own."""
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    operation = schema[f"/{listing}"]["GET"]
+    client = world.clients["anonymous"]
+
+    @settings(max_examples=15, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case) -> None:
+        if mode == GenerationMode.POSITIVE and "cursor" in (case.query or {}):
+            case.query["cursor"] = world.cursors[listing]
+        case.validate_response(case.call(session=client), checks=CHECKS)
+
+    run()
 
 
 # --- the refusals the issue named ---------------------------------------------------------
@@ -251,12 +319,13 @@ def test_every_api_route_is_an_operation_of_the_document(app: Flask, client: Fla
         for method, op in item.items()
     }
     routes = {
-        (method, rule.rule, rule.endpoint.removeprefix("api."))
+        (method, rule.rule, rule.endpoint.partition(".")[2])
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.startswith("api.")
+        if rule.endpoint.startswith(("api.", "listing_api."))
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
     assert routes == documented
+    assert {f"/api/v1/{name}" for name in LISTINGS} <= {path for _, path, _ in routes}
 
 
 def test_the_session_cookie_is_the_declared_auth_scheme(app: Flask, client: FlaskClient) -> None:
@@ -271,9 +340,15 @@ def test_the_session_cookie_is_the_declared_auth_scheme(app: Flask, client: Flas
     assert {} in operations["search"]["security"]
     assert operations["openapi"]["security"] == operations["index"]["security"] == []
     # The rate-limited operations document their JSON 429 and its Retry-After.
-    for name in ("search", "matches"):
+    for name in ("search", "matches", *LISTINGS):
         too_many = operations[name]["responses"]["429"]
         assert "Retry-After" in too_many["headers"], name
+    # The listings answer anyone, or a bearer token (401 when it is wrong).
+    token = doc["components"]["securitySchemes"]["apiToken"]
+    assert token["type"] == "http" and token["scheme"] == "bearer"
+    for name in LISTINGS:
+        assert operations[name]["security"] == [{}, {"apiToken": []}]
+        assert "401" in operations[name]["responses"]
 
 
 @pytest.mark.parametrize(
@@ -289,7 +364,7 @@ def test_the_session_cookie_is_the_declared_auth_scheme(app: Flask, client: Flas
 )  # fmt: skip
 def test_the_document_cannot_promise_a_check_nobody_makes(change, complaint: str) -> None:
     doc = document("")
-    assert set(contract.operations(doc)) == {"index", "search", "matches", "openapi"}
+    assert set(contract.operations(doc)) == {"index", "search", "matches", "openapi", *LISTINGS}
     change(doc)
     with pytest.raises(ValueError, match=re.escape(complaint)):
         contract.operations(doc)

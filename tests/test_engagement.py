@@ -166,8 +166,11 @@ def test_propose_personally_and_for_my_organisation(app, client, posting):
     url = f"/challenges/{posting['challenge']}/propose"
     page = client.get(url).get_data(as_text=True)
     assert "Mi Startup" in page and "Ajena" not in page
-    assert client.post(url, data={"message": "Personal", "organization": ""}).status_code == 302
-    response = client.post(url, data={"message": "Por la empresa", "organization": str(mine)})
+    terms = {"budget_amount": "120000", "budget_currency": "MXN", "timeline_weeks": "8"}
+    personal = {"message": "Personal", "organization": "", **terms}
+    assert client.post(url, data=personal).status_code == 302
+    response = client.post(url, data={"message": "Por la empresa", "organization": str(mine),
+                                      **terms})  # fmt: skip
     assert response.status_code == 302
     with app.app_context():
         rows = db.session.execute(select(Proposal.organization_id, Proposal.user_id)).all()
@@ -176,18 +179,21 @@ def test_propose_personally_and_for_my_organisation(app, client, posting):
     assert actions(app).count("proposal.created") == 2
     # Someone else's organisation, or a made-up id, is refused and nothing is saved.
     for bad in (str(theirs), "999999", "abc"):
-        response = client.post(url, data={"message": "Intento", "organization": bad})
+        response = client.post(url, data={"message": "Intento", "organization": bad, **terms})
         assert response.status_code == 200 and 'class="errors"' in response.get_data(as_text=True)
     assert count(app, Proposal) == 2
 
 
 def test_propose_service_refuses_an_org_i_do_not_edit(app, posting):
+    from directory.services.procurement import proposals
+
     with app.test_request_context():
         challenge = db.session.get(engagement.Challenge, posting["challenge"])
         me = f.user()
         other_org = f.org(f.user())
+        draft = proposals.Draft("Hola", 1000, "MXN", 4, organization=other_org)
         with pytest.raises(engagement.EngagementError):
-            engagement.propose(challenge, me, "Hola", other_org)
+            proposals.submit(challenge, me, draft)
 
 
 def test_cannot_propose_to_a_closed_challenge(app, client, posting):

@@ -25,9 +25,9 @@ CAPS: dict[str, tuple[int, int | None]] = {  # page: (anonymous, member or None:
     "directory_kind": (6, 9),
     "organization": (4, 8),
     "opening": (3, 9),
-    "challenge": (3, 7),
+    "challenge": (7, 13),  # outcome, questions, stage history, risk, follow: one each
     "stories": (2, 5),
-    "story": (2, 5),
+    "story": (3, 6),  # with the names it carries
     "person": (3, 6),
     "login": (0, None),  # a member is sent on from the log-in page
 }

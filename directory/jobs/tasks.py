@@ -85,6 +85,18 @@ def remind_reconfirmation() -> None:
             after = batch[-1].id
 
 
+# Nightly, 08:20 UTC (02:20 in Mexico City): the open-data files, swapped in atomically.
+@periodic(crontab(minute="20", hour="8"), retries=2, retry_delay=600)
+def export_open_data() -> None:
+    """Write the open-data files (CSV and JSON Lines) of every published record."""
+    from flask import current_app
+
+    from ..services import opendata
+
+    opendata.export_for(current_app)
+    db.session.commit()  # the audit event
+
+
 @periodic(crontab(minute="30", hour="9"), retries=1, retry_delay=600)
 def purge_resolved_failures() -> None:
     """Delete failed-job rows resolved more than 30 days ago (they name recipients)."""

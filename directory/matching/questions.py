@@ -10,7 +10,7 @@ loads only what it shows, re-checked for the viewer.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..models import Challenge, Opening, Organization, Profile
@@ -153,23 +153,31 @@ def for_challenge(challenge: Challenge, viewer: Any, limit: int = 10) -> Solvers
     vectors = _record_vectors("challenge", challenge)
     text = document_text("challenge", challenge)
     space = skill_space()
-    orgs = [
-        pair
-        for pair in _ranked(
-            "organization",
-            _semantic("organization", vectors, text),
-            viewer,
-            lambda org, s: evidence.for_solver(challenge, org, "organization", s, space=space),
-            limit + 1,
-            with_skills=True,
-        )
-        if pair[1].id != challenge.organization_id
-    ][:limit]
+    scores = _semantic("organization", vectors, text)
+
+    def solvers(build: Callable[[Any, float], Any]) -> list[tuple[Match, Organization]]:
+        ranked = _ranked("organization", scores, viewer, build, limit + 1, with_skills=True)
+        return [pair for pair in ranked if pair[1].id != challenge.organization_id][:limit]
+
+    def as_solver(org: Organization, score: float) -> Any:
+        return evidence.for_solver(challenge, org, "organization", score, space=space)
+
+    orgs = solvers(as_solver)
+    # A consortium may hold organisations that could not propose alone (a consortia-only
+    # challenge): the team draws from every organisation that may join one.
+    partners = orgs
+    if eligibility.consortium_eligible(challenge.eligibility):
+
+        def as_partner(org: Organization, score: float) -> Any:
+            joins = eligibility.may_join_consortium("organization", org.kind)
+            return replace(as_solver(org, score), eligible=joins)
+
+        partners = solvers(as_partner)
     people = _with_records(
         people_for_post("challenge", challenge, viewer, limit), viewer, with_skills=True
     )
-    team = _team(challenge, orgs, people)
-    records = {("organization", o.id): o for _, o in orgs} | {
+    team = _team(challenge, partners, people)
+    records = {("organization", o.id): o for _, o in [*orgs, *partners]} | {
         ("profile", p.id): p for _, p in people
     }
     return Solvers(orgs, people, team, records)

@@ -102,7 +102,10 @@ def member_orgs(record: Any) -> list[Any]:
 
 
 def _strings(record: Any, name: str) -> frozenset[str]:
-    return frozenset(getattr(record, name, None) or ())
+    value = getattr(record, name, None)
+    if callable(value):  # a method of that name (SuccessStory.languages()), not a column
+        return frozenset()
+    return frozenset(value or ())
 
 
 def facts_of(record: Any) -> Facts:

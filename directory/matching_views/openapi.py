@@ -36,18 +36,21 @@ def _error(description: str) -> dict[str, Any]:
     }
 
 
-def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+def json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A response with a JSON body of this schema."""
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _responses(operation_id: str, ok: dict[str, Any], **errors: str) -> dict[str, Any]:
+def responses(
+    operation_id: str, ok: dict[str, Any], *, blueprint: str = "api", **errors: str
+) -> dict[str, Any]:
     """200, the operation's own errors, and the 400 (and 429 where limited) every one shares."""
     responses: dict[str, Any] = {
         "200": ok,
         "400": _error("A parameter the document does not declare, or a value outside its schema."),
     }
     responses.update({code.lstrip("_"): _error(text) for code, text in errors.items()})
-    if f"api.{operation_id}" in ENDPOINT_LIMITS:
+    if f"{blueprint}.{operation_id}" in ENDPOINT_LIMITS:
         too_many = _error("Too many requests from this account or address: wait and retry.")
         too_many["headers"] = {
             "Retry-After": {
@@ -59,7 +62,8 @@ def _responses(operation_id: str, ok: dict[str, Any], **errors: str) -> dict[str
     return dict(sorted(responses.items()))
 
 
-def _lang() -> dict[str, Any]:
+def lang_parameter() -> dict[str, Any]:
+    """The ?lang parameter every operation with text takes."""
     return {
         "name": "lang",
         "in": "query",
@@ -114,11 +118,11 @@ def _search() -> dict[str, Any]:
                     "default": DEFAULT_LIMIT,
                 },
             },
-            _lang(),
+            lang_parameter(),
         ],
-        "responses": _responses(
+        "responses": responses(
             "search",
-            _json(
+            json_response(
                 "Results, best first.",
                 {
                     "type": "object",
@@ -171,11 +175,11 @@ def _matches() -> dict[str, Any]:
                     "default": DEFAULT_MATCH_LIMIT,
                 },
             },
-            _lang(),
+            lang_parameter(),
         ],
-        "responses": _responses(
+        "responses": responses(
             "matches",
-            _json("Matches, best first.", {"$ref": "#/components/schemas/Matches"}),
+            json_response("Matches, best first.", {"$ref": "#/components/schemas/Matches"}),
             _401="Login needed (profile, opening, challenge).",
             _403="A public record whose matches belong to its owners.",
             _404="Unknown record, or one you may not see.",
@@ -188,9 +192,9 @@ def _index() -> dict[str, Any]:
         "summary": "Where to start",
         "operationId": "index",
         "security": [],
-        "responses": _responses(
+        "responses": responses(
             "index",
-            _json(
+            json_response(
                 "This document's and the search's URLs.",
                 {
                     "type": "object",
@@ -210,24 +214,33 @@ def _self() -> dict[str, Any]:
         "summary": "This document",
         "operationId": "openapi",
         "security": [],
-        "responses": _responses(
+        "responses": responses(
             "openapi",
-            _json("The OpenAPI document.", {"type": "object", "required": ["openapi", "paths"]}),
+            json_response(
+                "The OpenAPI document.", {"type": "object", "required": ["openapi", "paths"]}
+            ),
         ),
     }
 
 
 def document(server_url: str, session_cookie: str = "session") -> dict[str, Any]:
     """The OpenAPI document, with this deployment's base URL and session cookie name."""
+    # Here, not at the top: the listing API's operations are built with the helpers above.
+    from ..listing_api import spec as listing
+
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Directorio IA API",
             "version": "1.0.0",
-            "description": "Semantic search and explained matches of Mexico's AI ecosystem. "
-            "Read-only; the same visibility rules as the web pages. Every parameter is "
-            "checked against this document: an undeclared one, or a value outside its "
-            "schema, gets a 400 with an Error body naming the parameter.",
+            "description": "Semantic search, explained matches and listings of Mexico's AI "
+            "ecosystem. Read-only; the same visibility rules as the web pages. The listings "
+            "(organizations, openings, challenges, stories, people) hold published records "
+            "and public fields only, and answer anyone; a personal API token (made at "
+            "/me/api-tokens, sent as Authorization: Bearer) gives its own, larger rate "
+            "limit. Every parameter is checked against this document: an undeclared one, "
+            "or a value outside its schema, gets a 400 with an Error body naming the "
+            "parameter.",
         },
         "servers": [{"url": server_url}],
         "paths": {
@@ -235,17 +248,19 @@ def document(server_url: str, session_cookie: str = "session") -> dict[str, Any]
             "/search": {"get": _search()},
             "/matches/{kind}/{record_id}": {"get": _matches()},
             "/openapi.json": {"get": _self()},
+            **listing.paths(),
         },
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **listing.schemas()},
             "securitySchemes": {
+                **listing.security_schemes(),
                 SESSION_SCHEME: {
                     "type": "apiKey",
                     "in": "cookie",
                     "name": session_cookie,
                     "description": "The session cookie set by logging in to the site "
                     "(POST /login); the remember-me cookie renews it.",
-                }
+                },
             },
         },
     }

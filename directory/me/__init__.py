@@ -8,6 +8,7 @@ bp = Blueprint("me", __name__)
 # Routes attach themselves to bp: the shared hooks and activity, then one module per noun.
 from . import (  # noqa: E402,F401
     alert_routes,
+    api_token_routes,
     contact_routes,
     digest_routes,
     notification_routes,

@@ -1,8 +1,10 @@
-"""The me blueprint's shared hooks, and my applications and proposals (read-only here)."""
+"""The me blueprint's shared hooks, my applications and proposals (withdraw one), and the
+proposals that name me or my organisations."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -11,6 +13,11 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models import Application, Challenge, Opening, Proposal, User
 from ..permissions import can_view_post
+from ..proposals.forms import WithdrawForm
+from ..services.engagement import EngagementError
+from ..services.procurement import consortium, proposals, risk
+from ..services.procurement.comparison import money
+from ..web import client_ip
 from . import bp
 
 
@@ -42,6 +49,7 @@ def my_proposals(user: User) -> list[Proposal]:
             .options(
                 selectinload(Proposal.challenge).selectinload(Challenge.organization),
                 selectinload(Proposal.organization),
+                selectinload(Proposal.members),
             )
             .order_by(Proposal.created_at.desc(), Proposal.id.desc())
         )
@@ -51,12 +59,44 @@ def my_proposals(user: User) -> list[Proposal]:
 @bp.route("/me/activity")
 @login_required
 def activity() -> str:
-    """My applications to openings and proposals to challenges, with the poster's answers."""
+    """My applications to openings and proposals to challenges, with the poster's answers,
+    and the proposals that name me or my organisations."""
     user = current_user._get_current_object()
+    mine = my_proposals(user)
     return render_template(
         "me/activity.html",
         applications=my_applications(user),
-        proposals=my_proposals(user),
+        proposals=mine,
         # A post withdrawn since I answered it stays in my list, but without a dead link.
         can_view_post=lambda post: can_view_post(user, post),
+        can_withdraw=lambda p: proposals.can_withdraw(p, user),
+        withdraw_form=WithdrawForm(),
+        standing=consortium.standing,
+        member_name=consortium.member_name,
+        money=money,
+        safeguard_label=risk.safeguard_label,
+        namings=[
+            m for m in consortium.namings_for(user) if can_view_post(user, m.proposal.challenge)
+        ],
     )
+
+
+@bp.post("/me/proposals/<int:proposal_id>/withdraw")
+@login_required
+def withdraw_proposal(proposal_id: int) -> Response:
+    """Take back one of my proposals that the organisation has not decided on yet."""
+    proposal = db.session.get(Proposal, proposal_id)
+    user = current_user._get_current_object()
+    if proposal is None or proposal.user_id != user.id:
+        abort(404)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            proposals.withdraw(proposal, user, ip=client_ip())
+        except EngagementError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Your proposal was withdrawn. The organisation has been told."), "success")
+    return redirect(url_for("me.activity"))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -12,6 +13,9 @@ from .base import UTCDateTime, utcnow
 from .orgs import Organization
 from .posts import Challenge, Opening
 from .users import User
+
+if TYPE_CHECKING:
+    from .proposals import ProposalMember
 
 
 class ResponseStatus:
@@ -21,6 +25,8 @@ class ResponseStatus:
     SHORTLISTED = "shortlisted"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    # A proposer may take back a proposal the organisation has not decided on yet.
+    WITHDRAWN = "withdrawn"
     ALL = (RECEIVED, SHORTLISTED, ACCEPTED, DECLINED)
 
 
@@ -46,7 +52,12 @@ class Application(db.Model):
 
 
 class Proposal(db.Model):
-    """A person, optionally on behalf of an organisation, proposing to solve a challenge."""
+    """A person, optionally on behalf of an organisation, proposing to solve a challenge.
+
+    `message` is the approach summary. Budget, timeline, links and the answers to the
+    safeguards the challenge's risk level calls for make it comparable side by side; the
+    consortium partners and team members it names are `members` (models/proposals.py).
+    """
 
     __tablename__ = "proposals"
 
@@ -59,14 +70,25 @@ class Proposal(db.Model):
         ForeignKey("organizations.id", ondelete="SET NULL")
     )
     message: Mapped[str] = mapped_column(Text, default="")
+    budget_amount: Mapped[int | None] = mapped_column(Integer)
+    budget_currency: Mapped[str] = mapped_column(String(3), default="MXN", server_default="MXN")
+    timeline_weeks: Mapped[int | None] = mapped_column(Integer)
+    links: Mapped[list[str]] = mapped_column(JSON, default=list)
+    safeguards: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # code → answer
+    # Sent as a consortium: it counts as one once every partner it names has confirmed.
+    consortium: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.RECEIVED)
     response_message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     challenge: Mapped[Challenge] = relationship()
     user: Mapped[User] = relationship()
     organization: Mapped[Organization | None] = relationship()
+    members: Mapped[list[ProposalMember]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalMember.id"
+    )
 
 
 class ContactRequest(db.Model):

@@ -14,6 +14,7 @@ from .skills import challenge_skills, opening_skills
 
 if TYPE_CHECKING:
     from .orgs import Organization
+    from .procurement import InnovationUnit
     from .skills import Skill
 
 
@@ -84,7 +85,16 @@ class Challenge(db.Model):
     budget_max: Mapped[int | None] = mapped_column(Integer)
     budget_currency: Mapped[str] = mapped_column(String(3), default="MXN")
     state_code: Mapped[str | None] = mapped_column(String(4), index=True)
-    closes_on: Mapped[date | None] = mapped_column(Date)
+    closes_on: Mapped[date | None] = mapped_column(Date)  # the proposal deadline
+    # Procurement (models/procurement.py): the unit that posts it, the last day for
+    # questions, and whether the solution would take or support decisions about people.
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("innovation_units.id", ondelete="SET NULL"), index=True
+    )
+    clarification_deadline: Mapped[date | None] = mapped_column(Date)
+    decides_about_people: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     free_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default=Status.PENDING, index=True)
     merged_into_id: Mapped[int | None] = mapped_column(
@@ -101,6 +111,7 @@ class Challenge(db.Model):
 
     organization: Mapped[Organization] = relationship(back_populates="challenges")
     skills: Mapped[list[Skill]] = relationship(secondary=challenge_skills, order_by="Skill.slug")
+    unit: Mapped[InnovationUnit | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Challenge {self.id}>"

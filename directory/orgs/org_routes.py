@@ -15,6 +15,7 @@ from ..models import Organization
 from ..permissions import can_edit_org, can_manage_members, can_view_org, is_curator
 from ..services import members, orgs, posts, reconfirmation, revisions
 from ..services.orgs import InvalidInput
+from ..services.procurement import questions, units
 from ..web import client_ip
 from . import bp
 from .forms import ActionForm, ClaimForm, InviteForm, OrgForm
@@ -92,6 +93,9 @@ def manage(org_id: int) -> str:
         may_post_challenges=posts.may_post_challenges(org),
         reconfirm_due=reconfirmation.organization_due(org),
         pending_edits=revisions.waiting_for_org(org),
+        units=units.units_of(org) if units.may_have_units(org) else [],
+        can_manage_units=units.can_manage_units(current_user, org),
+        unanswered=questions.unanswered_counts(org),
         invite_form=InviteForm(),
         action_form=ActionForm(),
     )

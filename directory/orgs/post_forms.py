@@ -132,7 +132,34 @@ class ChallengeForm(FlaskForm):
     budget_max = _amount(_l("Budget up to"), NotBelow("budget_min"))
     budget_currency = SelectField(_l("Currency"), choices=_currencies)
     state_code = SelectField(_l("State"), choices=lambda: state_choices(_l("All of Mexico")))
-    closes_on = _closes_on()
+    # Procurement (services/procurement/settings.py): the unit (choices set per
+    # organisation by the view, which drops the field for organisations without units),
+    # the clarification and proposal deadlines, and the risk question.
+    unit = SelectField(_l("Posted by the unit"), choices=[], default="", validate_choice=False)
+    clarification_deadline = DateField(
+        _l("Clarification deadline"),
+        validators=[Optional()],
+        description=_l(
+            "The last day members may ask questions. Leave it empty to take questions "
+            "until the proposal deadline."
+        ),
+    )
+    closes_on = DateField(
+        _l("Proposal deadline"),
+        validators=[DataRequired(REQUIRED), NotInPast()],
+        description=_l("After this date no proposals are accepted and the challenge closes."),
+    )
+    decides_about_people = BooleanField(
+        _l("The solution would take or support decisions about people"),
+        description=_l("If so, you will be asked for a short risk self-assessment."),
+    )
+
+    def validate_clarification_deadline(self, field: Field) -> None:
+        """Questions end on or before the proposal deadline."""
+        if field.data and self.closes_on.data and field.data > self.closes_on.data:
+            raise ValidationError(
+                _l("The clarification deadline cannot be after the proposal deadline.")
+            )
 
 
 class ResponseForm(FlaskForm):

@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..extensions import db
+from ..forms_common import choices
 from ..i18n import current_locale
-from ..models import Challenge, Opening, Status
+from ..models import Challenge, Opening, Organization, Status
 from ..services import posts, revisions
 from ..services.orgs import InvalidInput
+from ..services.procurement import settings as procurement
+from ..services.procurement import stages, units
 from ..web import client_ip
 from . import bp
 from .forms import ActionForm
@@ -58,12 +61,13 @@ def _save(
     fields: tuple[str, ...],
     done: Callable[[Any], str],
     org_id: int,
+    after: Callable[[], str | None] | None = None,
 ) -> Response | None:
     """The shared pipeline: valid form → service → commit → flash → back to the dashboard.
 
     Returns None when the form must be shown again (not sent, invalid, or refused).
     `done` gives the success message from the service's result, translated only once the
-    save succeeded.
+    save succeeded; `after`, when it gives a URL, is where to go instead of the dashboard.
     """
     if not form.validate_on_submit():
         return None
@@ -74,7 +78,39 @@ def _save(
         return None
     db.session.commit()
     flash(done(result), "success")
-    return redirect(url_for("orgs.manage", org_id=org_id))
+    target = after() if after is not None else None
+    return redirect(target or url_for("orgs.manage", org_id=org_id))
+
+
+def _prepare_challenge_form(form: FlaskForm, org: Organization, post: Any = None) -> None:
+    """The unit choices of the organisation (no field without units), and a pointer from
+    a published challenge's stage to the move with a note (procurement.move_stage)."""
+    org_units = units.units_of(org) if units.may_have_units(org) else []
+    if org_units:
+        form.unit.choices = choices([(str(u.id), u.name) for u in org_units],
+                                    blank=_("The organisation itself"))  # fmt: skip
+    else:
+        del form.unit
+    if post is not None and post.status in (Status.PUBLISHED, Status.ARCHIVED):
+        form.stage.description = _(
+            "To tell why the stage changed, move it from the challenge's page with a note."
+        )
+
+
+def _settings_data(form: FlaskForm) -> dict[str, Any]:
+    return {
+        "unit": form.unit.data if "unit" in form else None,
+        "clarification_deadline": form.clarification_deadline.data,
+        "decides_about_people": form.decides_about_people.data,
+        "closes_on": form.closes_on.data,
+    }
+
+
+def _after_challenge(challenge: Challenge) -> str | None:
+    """A challenge that decides about people goes on to its risk self-assessment."""
+    if challenge.decides_about_people and "proposals.risk_assessment" in current_app.view_functions:
+        return url_for("proposals.risk_assessment", challenge_id=challenge.id)
+    return None
 
 
 def _edit_form(
@@ -82,7 +118,11 @@ def _edit_form(
 ) -> Any:
     """The edit form, filled with the edit that waits for review when there is one."""
     pending = revisions.initial_form_data(post, current_locale())
-    return form_class(data=pending if pending is not None else _initial(post, fields))
+    data = pending if pending is not None else _initial(post, fields)
+    if isinstance(post, Challenge):
+        # Held edits carry only the post's own fields; the procurement ones are live.
+        data = {**data, **procurement.initial(post)}
+    return form_class(data=data)
 
 
 def _edit_page(form: FlaskForm, kind: str, post: Opening | Challenge) -> str:
@@ -167,14 +207,25 @@ def new_challenge(org_id: int) -> Page:
     if not posts.may_post_challenges(org):
         return _challenge_refusal()
     form = ChallengeForm()
+    _prepare_challenge_form(form, org)
+    created: list[Challenge] = []
+
+    def save(data: dict[str, Any]) -> Challenge:
+        values = procurement.clean(org, _settings_data(form))
+        challenge = posts.create_challenge(org, data, actor=current_user, ip=client_ip())
+        procurement.apply(challenge, values, actor=current_user, ip=client_ip())
+        created.append(challenge)
+        return challenge
+
     saved = _save(
         form,
-        lambda data: posts.create_challenge(org, data, actor=current_user, ip=client_ip()),
+        save,
         posts.CHALLENGE_FIELDS,
         lambda _challenge: _(
             "The challenge was saved. A curator will review it before it is published."
         ),
         org.id,
+        after=lambda: _after_challenge(created[0]),
     )
     if saved is not None:
         return saved
@@ -189,12 +240,24 @@ def edit_challenge(challenge_id: int) -> Page:
     if challenge.status == Status.ARCHIVED:
         return _closed_refusal()
     form = _edit_form(ChallengeForm, challenge, posts.CHALLENGE_FIELDS)
+    _prepare_challenge_form(form, challenge.organization, challenge)
+
+    def save(data: dict[str, Any]) -> Any:
+        values = procurement.clean(challenge.organization, _settings_data(form), challenge)
+        stage_before = challenge.stage
+        outcome = revisions.submit_edit(challenge, data, actor=current_user, ip=client_ip())
+        procurement.apply(challenge, values, actor=current_user, ip=client_ip())
+        # A stage changed in the form still joins the timeline (without a note).
+        stages.record_edit(challenge, stage_before, actor=current_user, ip=client_ip())
+        return outcome
+
     saved = _save(
         form,
-        lambda data: revisions.submit_edit(challenge, data, actor=current_user, ip=client_ip()),
+        save,
         posts.CHALLENGE_FIELDS,
         edit_message,
         challenge.organization_id,
+        after=lambda: _after_challenge(challenge),
     )
     if saved is not None:
         return saved

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import Application, Challenge, Opening, Proposal
 from ..services import responses
 from ..services.orgs import InvalidInput
+from ..services.procurement.comparison import money
 from ..web import client_ip
 from . import bp
 from .post_forms import ResponseForm
@@ -59,6 +60,7 @@ def responses_challenge(challenge_id: int) -> str:
         post=challenge,
         kind="challenge",
         rows=_rows(list(responses.proposals_for(challenge))),
+        money=money,
     )
 
 
@@ -109,6 +111,8 @@ def respond_proposal(proposal_id: int) -> Response:
     proposal = load_or_404(Proposal, proposal_id)
     post_for_editing(Challenge, proposal.challenge_id)
     back = url_for("orgs.responses_challenge", challenge_id=proposal.challenge_id)
+    if request.form.get("return_to") == "compare":  # sent from the side-by-side view
+        back = url_for("proposals.compare", challenge_id=proposal.challenge_id)
     return _answer(
         proposal,
         back,

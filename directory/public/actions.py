@@ -16,9 +16,10 @@ from ..forms_common import choices
 from ..i18n import current_locale
 from ..models import Challenge, Opening, Organization, Profile, SuccessStory
 from ..services import engagement
+from ..services.procurement import proposals
 from ..web import client_ip
 from . import bp
-from .forms import ApplyForm, ProposeForm, ReportForm
+from .forms import ApplyForm, ReportForm, propose_form
 
 REPORTABLE: dict[str, Any] = {
     "organization": (Organization, permissions.can_view_org),
@@ -75,34 +76,65 @@ def apply(opening_id: int) -> str | Response:
 @bp.route("/challenges/<int:challenge_id>/propose", methods=["GET", "POST"])
 @login_required
 def propose(challenge_id: int) -> str | Response:
-    """Send a proposal for a challenge, personally or for one of my organisations."""
+    """Send a structured proposal, personally, for one of my organisations or as a consortium.
+
+    Someone with no eligible way to propose sees why on this page, before typing anything.
+    """
     challenge = _visible_post(Challenge, challenge_id)
     back = url_for("public.challenge", challenge_id=challenge.id)
     user = current_user._get_current_object()
-    refusal = engagement.propose_refusal(challenge, user)
-    if refusal:
+    refusal = engagement.posting_refusal(challenge, user)
+    if refusal:  # closed, or their own organisation's challenge
         flash(refusal, "error")
         return redirect(back)
-    mine = {str(org.id): org for org in engagement.proposing_orgs(user)}
-    form = ProposeForm()
-    # Only my organisations are valid choices: any other id fails validation.
+    options = proposals.options_for(challenge, user)
+    if not options.any:  # said on the page (no form): nothing they could type would be taken
+        refusal = proposals.eligibility_refusal(challenge, user)
+        return render_template("public/propose.html", post=challenge, form=None, refusal=refusal)
+    safeguards = proposals.required_safeguards(challenge)
+    form = propose_form(safeguards)
+    mine = {str(org.id): org for org in options.orgs}
+    # Only my eligible organisations are valid choices: any other id fails validation.
     form.organization.choices = choices(
-        [(key, org.name) for key, org in mine.items()], blank=_l("Myself")
+        [(key, org.name) for key, org in mine.items()],
+        blank=None
+        if not options.personal
+        else _l("Myself")
+        if options.individuals
+        else _l("Myself, as the lead of a consortium"),
     )
     if form.validate_on_submit():
-        organization = mine.get(form.organization.data or "")
+        draft = proposals.Draft(
+            approach=form.message.data or "",
+            budget_amount=form.budget_amount.data,
+            budget_currency=form.budget_currency.data or "",
+            timeline_weeks=form.timeline_weeks.data,
+            organization=mine.get(form.organization.data or ""),
+            links=list(form.links.data or []),
+            consortium=bool(options.consortium and form.consortium.data),
+            partners=(form.partners.data or "").splitlines(),
+            team=(form.team.data or "").splitlines(),
+            safeguards={f.name[3:]: f.data or "" for f in form.safeguard_fields()},
+        )
         try:
-            engagement.propose(
-                challenge, user, form.message.data or "", organization, ip=client_ip()
-            )
+            proposals.submit(challenge, user, draft, ip=client_ip())
         except engagement.EngagementError as exc:
             db.session.rollback()
-            getattr(form, exc.field).errors.append(exc.message)
+            target = getattr(form, exc.field, None) or form.message
+            target.errors = [*target.errors, exc.message]
         else:
             db.session.commit()
             flash(_("Your proposal was sent. The organisation will answer you here."), "success")
             return redirect(back)
-    return render_template("public/propose.html", post=challenge, form=form)
+    return render_template(
+        "public/propose.html",
+        post=challenge,
+        form=form,
+        refusal=None,
+        options=options,
+        safeguards=safeguards,
+        groups=proposals.group_names(challenge),
+    )
 
 
 def _record_url(kind: str, record: Any) -> str:

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from .. import permissions
 from ..extensions import db
 from ..models import Challenge, Opening, Organization, Profile, Status, SuccessStory
+from ..procurement import panel as procurement_panel
 from ..services import engagement
 from ..text import is_http_url
 from . import bp
@@ -79,6 +80,7 @@ def organization(slug: str) -> str | Response:
         openings=_open_posts(Opening, org),
         challenges=_open_posts(Challenge, org),
         is_member=permissions.org_role(current_user, org) is not None,
+        units=procurement_panel.organization_units(org),
     )
 
 
@@ -158,6 +160,7 @@ def challenge(challenge_id: int) -> str | Response:
         closed=is_closed(post),
         budget=money_range(post.budget_min, post.budget_max, post.budget_currency),
         refusal=refusal,
+        procurement=procurement_panel.challenge_context(post),
     )
 
 

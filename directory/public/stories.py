@@ -45,14 +45,14 @@ def story_entry(story: SuccessStory, lang: str) -> Entry:
     """A published story as an Atom entry in one language."""
     # Only organisations anyone may see are named, as on the story's page.
     orgs = [org for org in story.organizations if permissions.can_view_org(None, org)]
-    body = (story.body_en or story.body_es) if lang == "en" else (story.body_es or story.body_en)
     return Entry(
-        url=url_for("public.story", slug=story.slug, _external=True),
+        # The link carries the feed's language: the story opens in it (showcase/public.py).
+        url=url_for("public.story", slug=story.slug, lang=lang, _external=True),
         title=story.title(lang),
         published=story.published_at,
         updated=story.updated_at or story.published_at,
         summary=story.summary(lang),
-        content_html=str(render_markdown(body)),
+        content_html=str(render_markdown(story.body(lang))),
         categories=tuple((org.slug, org.name) for org in orgs),
     )
 
@@ -63,7 +63,7 @@ def atom_feed(items: list[SuccessStory], lang: str) -> bytes:
     with force_locale(lang):
         feed = Feed(
             self_url=url_for("public.stories_feed", lang=lang, _external=True),
-            alternate_url=url_for("public.stories", _external=True),
+            alternate_url=url_for("public.stories", lang=lang, _external=True),
             title=_("%(site)s: success stories", site=site),
             subtitle=_("Artificial intelligence deployed in Mexico."),
             lang=lang,

@@ -17,9 +17,11 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Organization, Role, Skill, User, utcnow
 from ..services.passwords import hash_password
+from .coalition import add_coalition
 from .organizations import ORGANIZATIONS, add_memberships, add_organizations
 from .persons import seed_people
 from .postings import add_challenges, add_openings
+from .procurement import add_procurement
 from .success_stories import add_stories
 
 __all__ = ["DEMO_CURATOR", "DEMO_PASSWORD", "ORGANIZATIONS", "seed_demo"]
@@ -88,11 +90,14 @@ def seed_demo() -> dict[str, int]:
     db.session.add(
         User(email=DEMO_CURATOR, password_hash=password_hash, role=Role.CURATOR, locale="es")
     )
-    return {
+    counts = {
         "organizations": len(seeder.orgs),
         "people": len(users),
         "memberships": memberships,
         "openings": add_openings(seeder),
         "challenges": add_challenges(seeder),
         "stories": add_stories(seeder),
+        "unit challenges": add_procurement(seeder),
     }
+    counts.update(add_coalition(seeder))
+    return counts

@@ -46,9 +46,13 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.proposals import ProposalMember
+from ..models.story_submissions import StoryNaming
 from . import audit, notifications
+from .coalition import privacy as coalition_privacy
 from .data_export import audit_clause
 from .privacy import OPEN
+from .procurement import account as procurement_account
 
 SCRUBBED = "[deleted]"
 # Columns naming the person on records that outlive the account (ON DELETE SET NULL, done
@@ -184,6 +188,31 @@ def delete_account(
     _close_privacy_requests(user)
     # Explicit deletes rather than trusting ON DELETE CASCADE alone: the outcome must not
     # depend on a pragma, and the ORM then never flushes stale rows back.
+    # Procurement: their questions, follows and unit places; the namings in proposals of
+    # them and in their own proposals (before the proposals themselves).
+    procurement_account.delete_for(user_id)
+    coalition_privacy.delete_for(user)  # answers to consultations, group places
+    # Stories: where they are named (a naming is theirs to give), and whose naming they
+    # answered for an organisation (kept, without them).
+    db.session.execute(delete(StoryNaming).where(StoryNaming.user_id == user_id))
+    db.session.execute(
+        update(StoryNaming)
+        .where(StoryNaming.decided_by_id == user_id)
+        .values(decided_by_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    own_proposals = select(Proposal.id).where(Proposal.user_id == user_id)
+    db.session.execute(
+        delete(ProposalMember).where(
+            or_(ProposalMember.user_id == user_id, ProposalMember.proposal_id.in_(own_proposals))
+        )
+    )
+    db.session.execute(
+        update(ProposalMember)
+        .where(ProposalMember.decided_by_id == user_id)
+        .values(decided_by_id=None)
+        .execution_options(synchronize_session=False)
+    )
     for model, column in (
         (Application, Application.user_id),
         (Proposal, Proposal.user_id),

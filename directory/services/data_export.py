@@ -25,12 +25,17 @@ from ..models import (
     PendingRevision,
     Proposal,
     Report,
+    SuccessStory,
     User,
     utcnow,
 )
+from ..models.proposals import ProposalMember
+from ..models.story_submissions import StoryNaming
 from . import notifications, privacy
+from .coalition import privacy as coalition_privacy
 from .contacts import display_name
 from .digests.export import export as alert_export
+from .procurement import account as procurement_account
 
 FORMAT = "directorio-ia/my-data/1"
 # Derived or internal columns: not data about the person, or a secret.
@@ -242,6 +247,30 @@ def _submitted_edits(user: User) -> list[dict[str, Any]]:
     return [_columns(row, frozenset({"submitted_by_id", "decided_by_id"})) for row in rows]
 
 
+def _proposal_namings(user: User) -> list[dict[str, Any]]:
+    """Where a proposal names the person as a partner or team member, and their answer."""
+    rows = db.session.scalars(
+        select(ProposalMember).where(ProposalMember.user_id == user.id).order_by(ProposalMember.id)
+    )
+    return [_columns(row) for row in rows]
+
+
+def _stories(user: User) -> list[dict[str, Any]]:
+    """The success stories the person submitted, whatever their state."""
+    rows = db.session.scalars(
+        select(SuccessStory).where(SuccessStory.created_by_id == user.id).order_by(SuccessStory.id)
+    )
+    return [_columns(row, skip=frozenset({"search_text"})) for row in rows]
+
+
+def _story_namings(user: User) -> list[dict[str, Any]]:
+    """Where a story names the person, and their answer."""
+    rows = db.session.scalars(
+        select(StoryNaming).where(StoryNaming.user_id == user.id).order_by(StoryNaming.id)
+    )
+    return [_columns(row) for row in rows]
+
+
 def export_user_data(user: User) -> dict[str, Any]:
     """Every record of the person, JSON-ready (see the module docstring for what is left out)."""
     return {
@@ -260,6 +289,11 @@ def export_user_data(user: User) -> dict[str, Any]:
         "invitations_to_me": _invitations(user),
         **notifications.export(user),
         **alert_export(user),
+        **procurement_account.export(user),
+        **coalition_privacy.export_for(user),
+        "proposal_namings": _proposal_namings(user),
+        "stories_submitted": _stories(user),
+        "story_namings": _story_namings(user),
         "login_sessions": _sessions(user),
         "privacy_requests": _privacy_requests(user),
         "audit_events": _audit(user),

@@ -1,4 +1,5 @@
-"""Acting on listings: applying to openings, proposing for challenges, reporting records."""
+"""Acting on listings: applying to openings, reporting records, and the checks and notices
+proposals share (the structured proposal itself: services/procurement/proposals.py)."""
 
 from __future__ import annotations
 
@@ -94,7 +95,7 @@ def apply(opening: Opening, user: User, message: str, *, ip: str = "") -> Applic
         ip=ip,
         application_id=application.id,
     )
-    _notify_team(opening, application)
+    notify_team(opening, application)
     return application
 
 
@@ -114,8 +115,9 @@ def proposing_orgs(user: User) -> list[Organization]:
     )
 
 
-def propose_refusal(challenge: Challenge, user: User) -> str | None:
-    """Why the user may not propose for this challenge, or None when they may."""
+def posting_refusal(challenge: Challenge, user: User) -> str | None:
+    """Why nobody like this user may propose now: the challenge is closed, or it is their
+    own organisation's; None otherwise."""
     if not is_open(challenge):
         return str(_l("This challenge is closed and no longer takes proposals."))
     if permissions.org_role(user, challenge.organization) is not None:
@@ -123,50 +125,15 @@ def propose_refusal(challenge: Challenge, user: User) -> str | None:
     return None
 
 
-def propose(
-    challenge: Challenge,
-    user: User,
-    message: str,
-    organization: Organization | None = None,
-    *,
-    ip: str = "",
-) -> Proposal:
-    """Record a proposal, personally or on behalf of an organisation the user edits."""
-    refusal = propose_refusal(challenge, user)
-    if refusal:
-        raise EngagementError(refusal)
-    if organization is not None and not permissions.can_edit_org(user, organization):
-        raise EngagementError(
-            _l("You can only propose on behalf of your own organisations."), "organization"
-        )
-    _check_message(message, MAX_MESSAGE)
-    org_id = organization.id if organization is not None else None
-    repeat = db.session.scalar(
-        select(Proposal.id).where(
-            Proposal.challenge_id == challenge.id,
-            Proposal.user_id == user.id,
-            Proposal.organization_id.is_(None)
-            if org_id is None
-            else Proposal.organization_id == org_id,
-        )
-    )
-    if repeat is not None:
-        raise EngagementError(_l("You have already sent this proposal."))
-    proposal = Proposal(challenge=challenge, user=user, organization=organization,
-                        message=message.strip())  # fmt: skip
-    db.session.add(proposal)
-    db.session.flush()
-    audit.record(
-        "proposal.created",
-        actor=user,
-        target_kind="challenge",
-        target_id=challenge.id,
-        ip=ip,
-        proposal_id=proposal.id,
-        organization_id=org_id,
-    )
-    _notify_team(challenge, proposal)
-    return proposal
+def propose_refusal(challenge: Challenge, user: User) -> str | None:
+    """Why the user may not propose for this challenge, or None when they may.
+
+    Closed challenges, the posting organisation's own people, and anyone with no eligible
+    way to propose (procurement/proposals.py) are refused before they type a word.
+    """
+    from .procurement.proposals import eligibility_refusal  # it builds on this module
+
+    return posting_refusal(challenge, user) or eligibility_refusal(challenge, user)
 
 
 def report(
@@ -213,7 +180,7 @@ def _team(org: Organization) -> list[User]:
     return [m.user for m in org.memberships if m.role in OrgRole.ALL]
 
 
-def _notify_team(post: Post, record: Application | Proposal) -> None:
+def notify_team(post: Post, record: Application | Proposal) -> None:
     """Tell the posting organisation's owners and editors, in the response's transaction.
 
     Only the title and a link go out: the message itself is read after logging in, so no

@@ -17,6 +17,7 @@ from .moderation import (
     REPORT_OPEN,
     open_reports_on,
 )
+from .stories import naming as story_naming
 
 PER_PAGE = 50
 
@@ -29,6 +30,8 @@ class QueueItem:
     record: Any
     submitted_at: Any
     reports: list[Report] = field(default_factory=list)
+    # A submitted story: how many of the parties it names confirmed, wait or declined.
+    names: story_naming.Standing | None = None
 
 
 @dataclass
@@ -83,6 +86,8 @@ def _load(keys: list[Any]) -> list[QueueItem]:
     for item in items:
         if item.kind == PROFILE:
             item.reports = open_reports_on(PROFILE, item.record.id)
+        elif item.kind == "story":
+            item.names = story_naming.standing(item.record)
     return items
 
 

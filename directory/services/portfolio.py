@@ -1,5 +1,8 @@
-"""The challenge portfolio: every challenge by agency, stage, sector and status, with how
-many proposals it drew and how many solvers fit it, and the challenges nobody fits.
+"""The challenge portfolio: every challenge by agency, unit, stage, sector, risk level,
+status and outcome, with how many proposals it drew and how many solvers fit it, and the
+challenges nobody fits. Curators read every challenge (curation/portfolio.py); the public
+portfolio (services/procurement/public_portfolio.py) reads the listed ones only, through
+the same code.
 
 "Fits" here is the skills evidence of the matching layer: an organisation
 (published, not the challenge's own) or a person (published, consenting to matching,
@@ -22,10 +25,14 @@ from sqlalchemy import Select, func, select, union
 
 from ..extensions import db
 from ..matching.store import indexable_clause
-from ..models import Challenge, Organization, Profile, Proposal, Status
+from ..models import Challenge, Organization, Profile, Proposal, ResponseStatus, Status
+from ..models.procurement import ChallengeOutcome, InnovationUnit
+from ..models.proposals import RiskAssessment
 from ..models.skills import challenge_skills, organization_skills, profile_skills
 
-FILTERS = ("agency", "stage", "sector", "status")
+FILTERS = ("agency", "unit", "stage", "sector", "level", "status", "outcome")
+# What the public may read: published (open) and archived (closed) challenges.
+LISTED = (Status.PUBLISHED, Status.ARCHIVED)
 # A solver fits when it offers at least this share of the challenge's skills.
 FIT_SHARE = 0.5
 # Coverage gaps are looked for among challenges still in play.
@@ -45,7 +52,11 @@ class ChallengeRow:
     status: str
     created_at: datetime
     skills: int = 0
-    proposals: int = 0
+    proposals: int = 0  # withdrawn ones are not counted
+    level: str | None = None  # risk level, once assessed
+    unit_id: int | None = None
+    unit: str = ""
+    outcome: str | None = None  # awarded, not_awarded or cancelled, once closed with one
     organizations: int = 0
     people: int = 0
     uncovered: list[int] = field(default_factory=list)  # skill ids nobody offers
@@ -58,15 +69,35 @@ class ChallengeRow:
         )
 
 
-def _filtered(filters: dict[str, Any]) -> Select[Any]:
-    """Ids of the challenges matching the filters (a subquery for the other queries)."""
+def _filtered(filters: dict[str, Any], *, public: bool = False) -> Select[Any]:
+    """Ids of the challenges matching the filters (a subquery for the other queries).
+
+    `public` keeps only what anyone may read: listed challenges of published organisations.
+    """
     query = select(Challenge.id).where(Challenge.merged_into_id.is_(None))
+    if public:
+        query = query.where(
+            Challenge.status.in_(LISTED),
+            Challenge.organization.has(Organization.status == Status.PUBLISHED),
+        )
     if filters.get("agency"):
         query = query.where(Challenge.organization_id == filters["agency"])
+    if filters.get("unit"):
+        query = query.where(Challenge.unit_id == filters["unit"])
     for name, column in (("stage", Challenge.stage), ("sector", Challenge.sector),
                          ("status", Challenge.status)):  # fmt: skip
         if filters.get(name):
             query = query.where(column == filters[name])
+    if filters.get("level"):
+        query = query.where(Challenge.risk_level == filters["level"])
+    if filters.get("outcome"):
+        query = query.where(
+            Challenge.id.in_(
+                select(ChallengeOutcome.challenge_id).where(
+                    ChallengeOutcome.kind == filters["outcome"]
+                )
+            )
+        )
     return query
 
 
@@ -129,10 +160,32 @@ def _offered_skills() -> Select[Any]:
     return union(orgs, people)
 
 
-def portfolio(filters: dict[str, Any]) -> list[ChallengeRow]:
+def _extras(rows: dict[int, ChallengeRow], ids: Select[Any]) -> None:
+    """Each row's risk level, unit and outcome (three grouped queries)."""
+    levels = select(RiskAssessment.challenge_id, RiskAssessment.level).where(
+        RiskAssessment.challenge_id.in_(ids)
+    )
+    for challenge_id, level in db.session.execute(levels):
+        rows[challenge_id].level = level
+    units = (
+        select(Challenge.id, InnovationUnit.id, InnovationUnit.name)
+        .join(InnovationUnit, InnovationUnit.id == Challenge.unit_id)
+        .where(Challenge.id.in_(ids))
+    )
+    for challenge_id, unit_id, name in db.session.execute(units):
+        rows[challenge_id].unit_id, rows[challenge_id].unit = unit_id, name
+    outcomes = select(ChallengeOutcome.challenge_id, ChallengeOutcome.kind).where(
+        ChallengeOutcome.challenge_id.in_(ids)
+    )
+    for challenge_id, kind in db.session.execute(outcomes):
+        rows[challenge_id].outcome = kind
+
+
+def portfolio(filters: dict[str, Any], *, public: bool = False) -> list[ChallengeRow]:
     """The filtered challenges, newest first, each with its proposals, fits and uncovered
-    skills — a fixed handful of grouped queries, whatever the number of challenges."""
-    ids = _filtered(filters)
+    skills — a fixed handful of grouped queries, whatever the number of challenges.
+    `public`: listed challenges of published organisations only."""
+    ids = _filtered(filters, public=public)
     rows = {
         r.id: ChallengeRow(
             r.id, r.title, r.organization_id, r.name, r.stage, r.sector, r.status, r.created_at
@@ -160,12 +213,13 @@ def portfolio(filters: dict[str, Any]) -> list[ChallengeRow]:
         .where(challenge_skills.c.challenge_id.in_(ids))
         .group_by(challenge_skills.c.challenge_id),
         "proposals": select(Proposal.challenge_id, func.count())
-        .where(Proposal.challenge_id.in_(ids))
+        .where(Proposal.challenge_id.in_(ids), Proposal.status != ResponseStatus.WITHDRAWN)
         .group_by(Proposal.challenge_id),
     }
     for name, query in counts.items():
         for challenge_id, n in db.session.execute(query):
             setattr(rows[challenge_id], name, n)
+    _extras(rows, ids)
     wanted = _wanted(ids)
     orgs = _fits(wanted, "organization", {i: row.agency_id for i, row in rows.items()})
     people = _fits(wanted, "profile")
@@ -186,21 +240,46 @@ def portfolio(filters: dict[str, Any]) -> list[ChallengeRow]:
     return list(rows.values())
 
 
-def agencies() -> list[tuple[int, str]]:
-    """(id, name) of every organisation that has posted a challenge, by name."""
-    query = (
-        select(Organization.id, Organization.name)
-        .where(Organization.id.in_(select(Challenge.organization_id)))
-        .order_by(Organization.name)
-    )
-    return [(org_id, name) for org_id, name in db.session.execute(query)]
+def agencies(*, public: bool = False) -> list[tuple[int, str]]:
+    """(id, name) of every organisation that has posted a challenge (a listed one, for the
+    public), by name."""
+    posted = select(Challenge.organization_id)
+    if public:
+        posted = posted.where(Challenge.status.in_(LISTED), Challenge.merged_into_id.is_(None))
+    query = select(Organization.id, Organization.name).where(Organization.id.in_(posted))
+    if public:
+        query = query.where(Organization.status == Status.PUBLISHED)
+    return [
+        (org_id, name) for org_id, name in db.session.execute(query.order_by(Organization.name))
+    ]
+
+
+def units(*, public: bool = False) -> list[tuple[int, str]]:
+    """(id, name) of every unit that has posted a challenge (a listed one, for the public)."""
+    posted = select(Challenge.unit_id).where(Challenge.unit_id.is_not(None))
+    if public:
+        posted = posted.where(Challenge.status.in_(LISTED), Challenge.merged_into_id.is_(None))
+    query = select(InnovationUnit.id, InnovationUnit.name).where(InnovationUnit.id.in_(posted))
+    if public:
+        query = query.where(
+            InnovationUnit.organization.has(Organization.status == Status.PUBLISHED)
+        )
+    return [
+        (unit_id, name) for unit_id, name in db.session.execute(query.order_by(InnovationUnit.name))
+    ]
 
 
 def summary(rows: list[ChallengeRow], dimension: str) -> dict[Any, tuple[int, int]]:
-    """Challenges and proposals per value of a dimension (agency, stage, sector or status)."""
+    """Challenges and proposals per value of a dimension (agency, unit, stage, sector, level,
+    status or outcome); agency and unit keys are (id, name)."""
     out: dict[Any, tuple[int, int]] = {}
     for row in rows:
-        key = (row.agency_id, row.agency) if dimension == "agency" else getattr(row, dimension)
+        if dimension == "agency":
+            key: Any = (row.agency_id, row.agency)
+        elif dimension == "unit":
+            key = (row.unit_id, row.unit)
+        else:
+            key = getattr(row, dimension)
         challenges, proposals = out.get(key, (0, 0))
         out[key] = (challenges + 1, proposals + row.proposals)
     return out

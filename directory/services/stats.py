@@ -3,7 +3,8 @@
 Every figure is a GROUP BY or a COUNT in SQL; no function loads the records themselves.
 Privacy: people are counted only while their profile is published (public or members-only)
 by an active account — a person who keeps a profile private is in no figure. Names never
-leave this module; it returns codes and counts.
+leave this module; it returns codes and counts. The public ecosystem page (/ecosistema)
+asks the same functions with `published_only=True` and shows no count under SMALL_COUNT.
 
 Portability: months are bucketed with `extract(year/month)` and durations with
 `extract(epoch)`, which SQLAlchemy compiles to STRFTIME on SQLite and EXTRACT on
@@ -40,6 +41,13 @@ MODELS: dict[str, Any] = {"organization": Organization, "profile": Profile, "ope
                           "challenge": Challenge, "story": SuccessStory}  # fmt: skip
 MODERATED = ("organization", "opening", "challenge", "story")
 MONTHS = 12  # the monthly series covers this many months, the current one included
+# Public figures under this are shown as "fewer than 5": so few could point at someone.
+SMALL_COUNT = 5
+
+
+def is_small(value: object) -> bool:
+    """Whether a count is too small to publish (1 to SMALL_COUNT - 1; zero names nobody)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < SMALL_COUNT
 
 
 def published_profiles() -> ColumnElement[bool]:
@@ -67,10 +75,18 @@ def _counted(kind: str) -> list[ColumnElement[bool]]:
 # --- records by kind and by month --------------------------------------------------------
 
 
-def records_by_kind() -> dict[str, dict[str, int]]:
-    """Records of each kind by status ({kind: {status: n}}); people only when published."""
+def records_by_kind(*, published_only: bool = False) -> dict[str, dict[str, int]]:
+    """Records of each kind by status ({kind: {status: n}}); people only when published.
+
+    With `published_only`, only the records live in the directory: {kind: {published: n}}.
+    """
     out: dict[str, dict[str, int]] = {}
     for kind in KINDS:
+        if published_only:
+            live = select(func.count()).select_from(MODELS[kind]).where(live_clause(kind))
+            n = db.session.scalar(live)
+            out[kind] = {Status.PUBLISHED: n or 0}
+            continue
         if kind == "profile":
             n = db.session.scalar(select(func.count(Profile.id)).where(published_profiles()))
             out[kind] = {Status.PUBLISHED: n or 0}
@@ -93,9 +109,12 @@ def month_keys(now: datetime | None = None, months: int = MONTHS) -> list[tuple[
 
 
 def records_by_month(
-    now: datetime | None = None, months: int = MONTHS
+    now: datetime | None = None, months: int = MONTHS, *, published_only: bool = False
 ) -> tuple[list[tuple[int, int]], dict[str, dict[tuple[int, int], int]]]:
-    """New records per kind per calendar month (UTC) of `created_at`, for the last months."""
+    """New records per kind per calendar month (UTC) of `created_at`, for the last months.
+
+    With `published_only`, only the records live in the directory today are counted.
+    """
     keys = month_keys(now, months)
     start = datetime(keys[0][0], keys[0][1], 1, tzinfo=(now or utcnow()).tzinfo)
     out: dict[str, dict[tuple[int, int], int]] = {}
@@ -105,7 +124,10 @@ def records_by_month(
         month = extract("month", model.created_at)
         query = (
             select(year, month, func.count())
-            .where(model.created_at >= start, *_counted(kind))
+            .where(
+                model.created_at >= start,
+                *([live_clause(kind)] if published_only else _counted(kind)),
+            )
             .group_by(year, month)
         )
         counts = {(int(y), int(m)): n for y, m, n in db.session.execute(query)}

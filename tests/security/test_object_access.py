@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -26,7 +27,27 @@ from directory.models import (
     Proposal,
     Report,
     SavedSearch,
+    utcnow,
 )
+from directory.models.api_tokens import ApiToken
+from directory.models.coalition import (
+    CoalitionMember,
+    ConsultationQuestion,
+    ConsultationResponse,
+    GroupMeeting,
+    GroupMember,
+    GroupOutput,
+    WorkingGroup,
+)
+from directory.models.procurement import (
+    ChallengeFollower,
+    ChallengeQuestion,
+    InnovationUnit,
+    UnitMember,
+)
+from directory.models.proposals import ProposalMember, RiskAssessment
+from directory.models.story_submissions import StoryNaming
+from directory.services import api_tokens
 
 from .. import factories as f
 from ..conftest import PASSWORD
@@ -35,7 +56,8 @@ MARKER = "HIDDEN-MARKER-7431"
 PHONE = "+52 55 PRIVATE-PHONE-99"
 ROLES = ("anonymous", "member", "other_org")
 # Parameters that are not record ids, and how to fill them.
-NON_ID = {"token": "not-a-real-token", "kind": "opening", "filename": "css/app.css"}
+NON_ID = {"token": "not-a-real-token", "kind": "opening", "filename": "css/app.css",
+          "dataset": "organizations", "fmt": "csv"}  # fmt: skip
 
 
 @dataclass
@@ -65,6 +87,11 @@ def world(app: Flask) -> World:
         story.created_by_id = owner.id
         applicant = f.user("applicant@example.org")
         published_org = f.org(owner, name="Org publicada")
+        # The owner's submitted story names their own organisation and shows an image (its
+        # name only: outsiders are refused before any file is looked for), row 46.
+        story.image_name = "A" * 32 + ".jpg"
+        story_naming = StoryNaming(story=story, organization=published_org)
+        db.session.add(story_naming)
         open_opening = f.opening(published_org, title="Vacante abierta")
         open_challenge = f.challenge(published_org, title="Reto abierto")
         editor = f.user("editor@example.org")
@@ -72,6 +99,9 @@ def world(app: Flask) -> World:
         db.session.add(application)
         proposal = Proposal(challenge=open_challenge, user=applicant, message=MARKER)
         db.session.add(proposal)
+        # It names the owner's editor as a consortium partner: only they and the applicant
+        # may read that naming (proposals.member).
+        proposal.members.append(ProposalMember(role="partner", user=editor))
         contact = ContactRequest(sender=applicant, recipient=owner, message=MARKER)
         db.session.add(contact)
         membership = Membership(user=editor, organization=org, role="editor")
@@ -96,6 +126,26 @@ def world(app: Flask) -> World:
         saved = SavedSearch(user=owner, name=f"Búsqueda {MARKER}", params={"q": "vision"},
                             feed_token_hash="0" * 64)  # fmt: skip
         db.session.add(saved)
+        # The owner's API token, named with the marker: only its owner sees or revokes it.
+        token, _secret = api_tokens.create_token(owner, f"Token {MARKER}")
+        # Procurement: the pending agency's unit (with an invitation), and a private
+        # question about the open challenge that only its asker and the team may read.
+        hidden_unit = f.unit(challenge.organization, name=f"Unidad {MARKER}", mandate=MARKER)
+        unit_member = UnitMember(unit=hidden_unit, user_id=editor.id)
+        db.session.add(unit_member)
+        question = f.question(open_challenge, applicant, body=MARKER, public=False)
+        # The coalition: a draft working group (the owner coordinates it) with a request, a
+        # meeting and a document; a draft consultation; the pending organisation's request.
+        group = f.working_group(status="draft", name_es=f"Grupo {MARKER}", name_en=MARKER,
+                                description_es=MARKER, coordinators=(owner,))  # fmt: skip
+        group_member = GroupMember(user_id=applicant.id, message=MARKER)
+        group.members.append(group_member)
+        meeting = GroupMeeting(group=group, starts_at=utcnow(), place=MARKER, agenda=MARKER)
+        output = GroupOutput(group=group, title=MARKER, url="https://example.org",
+                             published_on=date.today())  # fmt: skip
+        db.session.add_all([meeting, output])
+        consultation = f.consultation(status="draft", title_es=MARKER, title_en=MARKER)
+        coalition_member = f.coalition_member(org, status="requested", message=MARKER)
         db.session.commit()
         ids = {
             "org_id": org.id,
@@ -105,17 +155,33 @@ def world(app: Flask) -> World:
             "profile_id": profile.id,
             "application_id": application.id,
             "proposal_id": proposal.id,
+            "member_id": proposal.members[0].id,  # proposals: someone named in a proposal
             "request_id": contact.id,
             "membership_id": membership.id,
             "record_id": opening.id,
             "story_slug": story.slug,
             "story_id": story.id,  # curation: feature/unfeature
+            "submission_id": story.id,  # showcase: the submitter edits their story
+            "naming_id": story_naming.id,  # showcase: the organisation named answers
+            "image_name": story.image_name,  # showcase: the story's image
             "user_id": owner.id,  # curation: revoke the curator role
             "claim_id": claim.id,  # curation: decide a claim
             "report_id": report.id,  # curation: decide a report
             "revision_id": revision.id,  # curation: decide a held edit
             "notification_id": notification.id,  # me: mark one of my notifications read
             "search_id": saved.id,  # me: my saved searches
+            "token_id": token.id,  # me: revoke one of my API tokens
+            "unit_id": hidden_unit.id,  # procurement: units of a pending agency
+            "unit_member_id": unit_member.id,  # procurement: someone's unit invitation
+            "question_id": question.id,  # procurement: a private question
+            "group_id": group.id,  # coalition: a draft working group
+            "group_member_id": group_member.id,  # coalition: a request to join it
+            "coordinator_id": group.coordinators[0].id,
+            "meeting_id": meeting.id,
+            "output_id": output.id,
+            "consultation_id": consultation.id,  # coalition: a draft consultation
+            "consultation_question_id": consultation.questions[0].id,
+            "coalition_member_id": coalition_member.id,  # coalition: a pending request
         }
         emails = {
             "anonymous": "",
@@ -148,6 +214,12 @@ def _routes_with_ids(app: Flask) -> list[tuple[str, str]]:
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 routes.append((method, rule))
     return routes
+
+
+@pytest.fixture(autouse=True)
+def _no_open_data_export(app: Flask, tmp_path, monkeypatch) -> None:
+    """An empty open-data folder of the test's own (never instance/'s files)."""
+    monkeypatch.setitem(app.config, "OPENDATA_DIR", str(tmp_path / "opendata"))
 
 
 def _client_for(app: Flask, role: str, world: World):
@@ -205,7 +277,7 @@ def test_state_changing_requests_by_outsiders_change_nothing(app, world):
 
 
 def _snapshot() -> dict[str, object]:
-    from directory.models import Challenge, Invitation, Opening, Organization
+    from directory.models import Challenge, Invitation, Opening, Organization, SuccessStory
 
     def rows(model, *cols):
         return sorted(
@@ -223,6 +295,22 @@ def _snapshot() -> dict[str, object]:
         "invitations": rows(Invitation, "id"),
         "notifications": rows(Notification, "id", "read_at"),
         "saved_searches": rows(SavedSearch, "id", "name", "frequency", "paused", "feed_token_hash"),
+        "api_tokens": rows(ApiToken, "id", "name", "revoked_at"),
+        "units": rows(InnovationUnit, "id", "name", "mandate"),
+        "unit_members": rows(UnitMember, "id", "status"),
+        "questions": rows(ChallengeQuestion, "id", "answer", "hidden_at"),
+        "followers": rows(ChallengeFollower, "id"),
+        "proposal_members": rows(ProposalMember, "id", "status"),
+        "stories": rows(SuccessStory, "id", "title_es", "status", "image_name"),
+        "story_namings": rows(StoryNaming, "id", "status"),
+        "risk_assessments": rows(RiskAssessment, "id", "level"),
+        "coalition": rows(CoalitionMember, "id", "status", "tier"),
+        "working_groups": rows(WorkingGroup, "id", "name_es", "status"),
+        "group_members": rows(GroupMember, "id", "status"),
+        "meetings": rows(GroupMeeting, "id"),
+        "outputs": rows(GroupOutput, "id"),
+        "consultation_questions": rows(ConsultationQuestion, "id"),
+        "consultation_responses": rows(ConsultationResponse, "id"),
     }
 
 
@@ -237,6 +325,8 @@ def test_the_owner_reaches_their_own_hidden_records(app, world):
         f"/people/{ids['profile_id']}",
         f"/openings/{ids['opening_id']}",
         f"/organizations/{ids['slug']}",
+        f"/me/stories/{ids['submission_id']}/edit",
+        f"/me/stories/named/{ids['naming_id']}",
     ):
         response = client.get(url)
         assert response.status_code == 200, url

@@ -28,6 +28,9 @@ from directory.models import (
     Proposal,
     SavedSearch,
 )
+from directory.models.proposals import ProposalMember
+from directory.models.story_submissions import StoryNaming
+from directory.services import uploads
 
 from .. import factories as f
 from ..conftest import PASSWORD
@@ -37,6 +40,16 @@ TOKEN_ROUTES = {"orgs.accept_invitation", "auth.reset_password", "auth.confirm_a
                 "public.alert_feed", "public.unsubscribe"}  # fmt: skip
 
 
+def _jpeg() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "JPEG")
+    return out.getvalue()
+
+
 @dataclass
 class World:
     ids: dict[str, object]
@@ -44,15 +57,16 @@ class World:
 
 
 @pytest.fixture
-def world(app: Flask) -> World:
+def world(app: Flask, tmp_path, monkeypatch) -> World:
     """Published and hidden records of one owner, and people with no tie to them."""
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))  # the story's image
     with app.app_context():
         owner = f.user("owner@example.org")
         member = f.user("member@example.org")
         other = f.user("other@example.org")
         curator = f.user("curator@example.org", role="curator")
         applicant = f.user("applicant@example.org")
-        f.org(other, name="Otra")
+        other_org = f.org(other, name="Otra")
         org = f.org(owner, kind="government_agency", name="Agencia publicada")
         opening = f.opening(org)
         challenge = f.challenge(org)
@@ -63,8 +77,19 @@ def world(app: Flask) -> World:
         public = f.profile(applicant, visibility="public")
         story = f.story()
         hidden_story = f.story(status="pending")
+        # A story the owner submitted, with its image, naming the other organisation (row 46).
+        with app.test_request_context():
+            image = uploads.store(uploads.clean_image(_jpeg(), uploads.Limits(10**6, 10**6, 64)),
+                                  "stories")  # fmt: skip
+        submission = f.story(status="pending", created_by_id=owner.id, image_name=image)
+        story_naming = StoryNaming(story=submission, organization=other_org)
+        db.session.add(story_naming)
         db.session.add(Application(opening=opening, user=applicant, message="hola"))
         db.session.add(Proposal(challenge=challenge, user=applicant, message="hola"))
+        # A consortium proposal that names `member` as a partner (proposals.member).
+        named = Proposal(challenge=challenge, user=applicant, message="consorcio", consortium=True)
+        named.members.append(ProposalMember(role="partner", user=member))
+        db.session.add(named)
         db.session.add(ContactRequest(sender=applicant, recipient=owner, message="hola"))
         arco = PrivacyRequest(user_id=owner.id, email=owner.email, kind="access", message="x")
         db.session.add(arco)
@@ -74,8 +99,19 @@ def world(app: Flask) -> World:
         db.session.add(revision)
         saved = SavedSearch(user=owner, name="Mi búsqueda", params={"q": "vision"})
         db.session.add(saved)
+        # Innovation units of the published and of the pending agency (procurement).
+        unit, hidden_unit = f.unit(org), f.unit(hidden_org)
+        # The coalition: a published working group the owner coordinates and a draft one,
+        # a published (open) consultation and a draft one.
+        group = f.working_group(coordinators=(owner,))
+        hidden_group = f.working_group(status="draft")
+        consultation, hidden_consultation = f.consultation(), f.consultation(status="draft")
         db.session.commit()
         ids = {
+            "group": group.id,
+            "hidden_group": hidden_group.id,
+            "consultation": consultation.id,
+            "hidden_consultation": hidden_consultation.id,
             "slug": org.slug,
             "hidden_slug": hidden_org.slug,
             "org": org.id,
@@ -88,9 +124,15 @@ def world(app: Flask) -> World:
             "public": public.id,
             "story": story.slug,
             "hidden_story": hidden_story.slug,
+            "submission": submission.id,
+            "story_naming": story_naming.id,
+            "story_image": image,
             "arco": arco.id,
             "revision": revision.id,
             "saved_search": saved.id,
+            "proposal_member": named.members[0].id,
+            "unit": unit.id,
+            "hidden_unit": hidden_unit.id,
         }
         emails = {
             "owner": owner.email,
@@ -122,6 +164,11 @@ EXPECTED: list[tuple[str, str, tuple[int, ...]]] = [
     ("me.contact_request", "/people/{private}/contact", (302, 403, 404, 404, 403)),
     ("public.story", "/stories/{story}", (200, 200, 200, 200, 200)),
     ("public.story", "/stories/{hidden_story}", (404, 404, 404, 404, 200)),
+    # A submitted story: its submitter edits it, the organisation it names reads it (and its
+    # image) to confirm; curators moderate it in the queue, they do not edit it.
+    ("showcase.edit", "/me/stories/{submission}/edit", (302, 200, 404, 404, 404)),
+    ("showcase.naming_page", "/me/stories/named/{story_naming}", (302, 404, 404, 200, 404)),
+    ("showcase.image", "/stories/images/{story_image}", (404, 200, 404, 200, 200)),
     ("public.report", "/report/opening/{opening}", (302, 200, 200, 200, 200)),
     ("public.report", "/report/opening/{hidden_opening}", (302, 200, 404, 404, 200)),
     ("matches.similar", "/similar/opening/{opening}", (200, 200, 200, 200, 200)),
@@ -147,10 +194,67 @@ EXPECTED: list[tuple[str, str, tuple[int, ...]]] = [
     ("matches.challenge_solvers", "/manage/challenges/{challenge}/solvers", (302, 200, 403, 403, 200)),
     ("curation.arco_request", "/curation/privacy/{arco}", (302, 403, 403, 403, 200)),
     ("curation.revision", "/curation/revisions/{revision}", (302, 403, 403, 403, 200)),
+    # Structured proposals: the posting organisation's editors compare and assess (curators
+    # moderate challenges, they do not read proposals); a naming is for the named and the
+    # proposer only.
+    ("proposals.compare", "/manage/challenges/{challenge}/compare", (302, 200, 403, 403, 403)),
+    ("proposals.compare", "/manage/challenges/{hidden_challenge}/compare", (302, 200, 404, 404, 403)),
+    ("proposals.risk_assessment", "/manage/challenges/{challenge}/risk", (302, 200, 403, 403, 403)),
+    ("proposals.risk_assessment", "/manage/challenges/{hidden_challenge}/risk", (302, 200, 404, 404, 403)),
+    ("proposals.member", "/proposals/members/{proposal_member}", (302, 404, 200, 404, 404)),
     # A saved search is its owner's alone: curators have no business in it either.
     ("me.alert", "/me/alerts/{saved_search}", (302, 200, 404, 404, 404)),
+    # The listing API and open data: public records for everyone (a file exists only once
+    # an export ran: none here); the API tokens page is each member's own.
+    ("listing_api.organizations", "/api/v1/organizations", (200, 200, 200, 200, 200)),
+    ("listing_api.openings", "/api/v1/openings", (200, 200, 200, 200, 200)),
+    ("listing_api.challenges", "/api/v1/challenges", (200, 200, 200, 200, 200)),
+    ("listing_api.stories", "/api/v1/stories", (200, 200, 200, 200, 200)),
+    ("listing_api.people", "/api/v1/people", (200, 200, 200, 200, 200)),
+    ("opendata.index", "/datos-abiertos", (200, 200, 200, 200, 200)),
+    ("opendata.dictionary", "/datos-abiertos/diccionario", (200, 200, 200, 200, 200)),
+    ("opendata.download", "/datos-abiertos/organizations.csv", (404, 404, 404, 404, 404)),
+    ("me.api_tokens", "/me/api-tokens", (302, 200, 200, 200, 200)),
+    # The coalition: only owners speak for an organisation (editors and curators: 403);
+    # a draft group or consultation exists for curators only; coordinators coordinate.
+    ("coalition.join", "/manage/organizations/{org}/coalicion", (302, 200, 403, 403, 403)),
+    ("coalition.join", "/manage/organizations/{hidden_org}/coalicion", (302, 200, 404, 404, 403)),
+    ("coalition.group", "/grupos/{group}", (200, 200, 200, 200, 200)),
+    ("coalition.group", "/grupos/{hidden_group}", (404, 404, 404, 404, 200)),
+    ("coalition.coordinate", "/grupos/{group}/coordinar", (302, 200, 403, 403, 200)),
+    ("coalition.coordinate", "/grupos/{hidden_group}/coordinar", (302, 404, 404, 404, 200)),
+    ("coalition.consultation", "/consultas/{consultation}", (200, 200, 200, 200, 200)),
+    ("coalition.consultation", "/consultas/{hidden_consultation}", (404, 404, 404, 404, 200)),
+    ("coalition.results_page", "/consultas/{consultation}/resultados", (200, 200, 200, 200, 200)),
+    ("coalition.results_page", "/consultas/{hidden_consultation}/resultados", (404, 404, 404, 404, 200)),
+    ("curation.edit_working_group", "/curation/working-groups/{hidden_group}", (302, 403, 403, 403, 200)),
+    ("curation.edit_consultation", "/curation/consultations/{hidden_consultation}", (302, 403, 403, 403, 200)),
+    ("curation.consultation_answers", "/curation/consultations/{consultation}/answers", (302, 403, 403, 403, 200)),
+    # Procurement: a unit is as public as its agency; only the agency's owners manage it.
+    ("procurement.unit", "/units/{unit}", (200, 200, 200, 200, 200)),
+    ("procurement.unit", "/units/{hidden_unit}", (404, 200, 404, 404, 200)),
+    ("procurement.new_unit", "/manage/organizations/{org}/units/new", (302, 200, 403, 403, 403)),
+    ("procurement.new_unit", "/manage/organizations/{hidden_org}/units/new", (302, 200, 404, 404, 403)),
+    ("procurement.manage_unit", "/manage/units/{unit}", (302, 200, 403, 403, 403)),
+    ("procurement.manage_unit", "/manage/units/{hidden_unit}", (302, 200, 404, 404, 403)),
+    ("procurement.edit_unit", "/manage/units/{unit}/edit", (302, 200, 403, 403, 403)),
+    ("procurement.edit_unit", "/manage/units/{hidden_unit}/edit", (302, 200, 404, 404, 403)),
+    # Hidden questions: curators only, each reading audited.
+    ("procurement.hidden_questions", "/challenges/{challenge}/questions/hidden", (302, 403, 403, 403, 200)),
+    ("procurement.hidden_questions", "/challenges/{hidden_challenge}/questions/hidden", (302, 403, 404, 404, 200)),
+    # Stage and outcome: the posting organisation's editors, for a published challenge only.
+    ("procurement.move_stage", "/manage/challenges/{challenge}/stage", (302, 200, 403, 403, 403)),
+    ("procurement.move_stage", "/manage/challenges/{hidden_challenge}/stage", (302, 409, 404, 404, 403)),
+    ("procurement.outcome", "/manage/challenges/{challenge}/outcome", (302, 200, 403, 403, 403)),
+    ("procurement.outcome", "/manage/challenges/{hidden_challenge}/outcome", (302, 409, 404, 404, 403)),
 ]
 # fmt: on
+
+
+@pytest.fixture(autouse=True)
+def _no_open_data_export(app: Flask, tmp_path, monkeypatch) -> None:
+    """An empty open-data folder of the test's own (never instance/'s files)."""
+    monkeypatch.setitem(app.config, "OPENDATA_DIR", str(tmp_path / "opendata"))
 
 
 def _client_for(app: Flask, role: str, world: World):

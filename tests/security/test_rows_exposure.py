@@ -58,6 +58,10 @@ def world(app: Flask, matching: Engine) -> dict[str, object]:
         # A held edit (row 52): its diff shows the hostile text in the curator's view.
         held = {"title": XSS, "description": XSS, "city": XSS, "skills": ["python"]}
         db.session.add(PendingRevision(kind="opening", record_id=opening.id, values=held))
+        # The coalition's curator pages: a request, a group and a consultation, all hostile.
+        f.coalition_member(agency, status="requested", message=XSS)
+        f.working_group(name_es=XSS, name_en=XSS, coordinators=(person,))
+        f.consultation(title_es=XSS, title_en=XSS)
         db.session.commit()
         return {"profile": profile.id, "opening": opening.id, "challenge": challenge.id}
 
@@ -144,3 +148,32 @@ def test_every_curation_page_escapes_names_and_hides_the_phone(app, world):
         _assert_inert(html, url)
         escaped_somewhere |= "&lt;svg onload=alert(1)&gt;" in html
     assert escaped_somewhere  # the hostile name did reach the admin view, escaped
+
+
+def test_the_listing_api_and_open_data_never_show_private_markers(app, world, tmp_path):
+    """Row 47: the person is public and listed, their phone and email are not; the hostile
+    name travels as data in JSON and files, and stays inert on the open-data pages."""
+    from directory.services import opendata
+
+    with app.app_context():
+        manifest = opendata.export(str(tmp_path))
+        db.session.commit()
+    files = tmp_path / "runs" / manifest.run
+    bodies = {path.name: path.read_text(encoding="utf-8") for path in files.iterdir()}
+    client = app.test_client()
+    for url in ("/api/v1/people", "/api/v1/organizations", "/api/v1/openings",
+                "/api/v1/challenges", "/api/v1/stories", "/api/v1/people?q=persona",
+                "/datos-abiertos", "/datos-abiertos/diccionario"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+        bodies[url] = response.get_data(as_text=True)
+        if response.mimetype == "text/html":
+            _assert_inert(bodies[url], url)
+    for name, body in bodies.items():
+        assert PHONE not in body and EMAIL not in body, name
+    assert XSS in client.get("/api/v1/people").get_json()["items"][0]["full_name"]
+    assert XSS in bodies["organizations.jsonl"].replace('\\"', '"')
+    # A token named with markup is shown as text on its owner's page.
+    owner = _login(app, "owner@example.org")
+    owner.post("/me/api-tokens", data={"name": XSS})
+    _assert_inert(owner.get("/me/api-tokens").get_data(as_text=True), "/me/api-tokens")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -34,8 +35,13 @@ from directory.models import (
     PrivacyRequest,
     Proposal,
     SavedSearch,
+    utcnow,
 )
-from directory.services import revisions
+from directory.models.coalition import GroupMeeting, GroupMember, GroupOutput
+from directory.models.procurement import UnitMember
+from directory.models.proposals import ProposalMember
+from directory.models.story_submissions import StoryNaming
+from directory.services import api_tokens, revisions
 from directory.services.revisions import fields
 
 from .. import factories as f
@@ -64,10 +70,17 @@ HOSTILE = [
 ACTION_FIELDS = ["message", "reason", "note", "decision", "ids", "kind", "email", "value",
                  "response", "status", "next", "lang", "confirm", "password", "term", "skill",
                  "keep_id", "drop_id", "left", "right", "chamber_member", "sealed",
-                 "name", "frequency", "search_kind", "query"]  # fmt: skip
+                 "name", "frequency", "search_kind", "query",
+                 "question", "private", "answer", "profile_id", "back"]  # fmt: skip
+# The coalition's POST-only forms (their fields live on another page).
+ACTION_FIELDS += ["join_as", "tier", "meeting-starts_at", "meeting-place", "meeting-link",
+                  "meeting-agenda", "output-title", "output-url", "output-published_on",
+                  "question-kind", "question-text_es", "question-text_en",
+                  "question-options_es", "question-options_en"]  # fmt: skip
 QUERY_FIELDS = ["q", "kind", "page", "sort", "state", "area", "skill", "status", "lang",
                 "actor", "action", "from", "to", "limit", "table", "term", "drop"]  # fmt: skip
-SKIP = {"auth.logout", "static", "public.favicon", "me.delete_account"}  # logout ends the fuzzing session; the icon is a file
+# Log-out ends the fuzzing session; the icon is a file, not a page.
+SKIP = {"auth.logout", "static", "public.favicon", "me.delete_account"}
 
 
 def hostile_text() -> st.SearchStrategy[str]:
@@ -144,6 +157,32 @@ def clients(app: Flask) -> Iterator[dict[str, FlaskClient]]:
             notice = Notification(user_id=owner.id, kind="contact_request",
                                   record_kind="contact_request", record_id=contact.id)  # fmt: skip
             db.session.add(notice)
+            # The owner's API token, for "revoke" (and /me/api-tokens makes more).
+            token, _secret = api_tokens.create_token(owner, "Fuzz")
+            # Proposals: the applicant's proposal names the owner as a consortium partner,
+            # so the owner's answer (confirm/decline) gets hostile input too.
+            named = ProposalMember(role="partner", user=owner)
+            proposal.members.append(named)
+            # Procurement: the agency's unit, an invitation to it, a question to answer.
+            unit = f.unit(org)
+            unit_member = UnitMember(unit=unit, user_id=applicant.id)
+            db.session.add(unit_member)
+            question = f.question(challenge, applicant)
+            # The coalition: a group the owner coordinates, with a request, a meeting and a
+            # document; an open consultation; the agency's request to join the coalition.
+            group = f.working_group(coordinators=(owner,))
+            group_member = GroupMember(user_id=applicant.id)
+            group.members.append(group_member)
+            meeting = GroupMeeting(group=group, starts_at=utcnow(), place="Sala 3")
+            output = GroupOutput(group=group, title="Guía", url="https://example.org",
+                                 published_on=date.today())  # fmt: skip
+            db.session.add_all([meeting, output])
+            consultation = f.consultation()
+            coalition_member = f.coalition_member(org, status="requested")
+            # A story the owner submitted, naming the agency (the owner answers for it).
+            submission = f.story(status="pending", created_by_id=owner.id)
+            story_naming = StoryNaming(story=submission, organization=org)
+            db.session.add(story_naming)
             db.session.commit()
             app.config["FUZZ_IDS"] = {
                 "org_id": org.id, "slug": org.slug, "opening_id": opening.id,
@@ -153,7 +192,16 @@ def clients(app: Flask) -> Iterator[dict[str, FlaskClient]]:
                 "user_id": applicant.id, "claim_id": 1, "report_id": 1, "kind": "opening",
                 "token": "not-a-token", "story_slug": story.slug, "own_profile": profile.id,
                 "revision_id": held.revision.id, "search_id": saved.id,
-                "notification_id": notice.id,
+                "notification_id": notice.id, "member_id": named.id,
+                "token_id": token.id, "dataset": "organizations", "fmt": "csv",
+                "unit_id": unit.id, "unit_member_id": unit_member.id, "question_id": question.id,
+                "group_id": group.id, "group_member_id": group_member.id, "meeting_id": meeting.id,
+                "output_id": output.id, "coordinator_id": group.coordinators[0].id,
+                "consultation_id": consultation.id,
+                "consultation_question_id": consultation.questions[0].id,
+                "coalition_member_id": coalition_member.id,
+                "submission_id": submission.id, "naming_id": story_naming.id,
+                "image_name": "A" * 32 + ".jpg",
             }  # fmt: skip
         out = {"anonymous": app.test_client()}
         for who in ("owner", "curator"):
@@ -165,6 +213,18 @@ def clients(app: Flask) -> Iterator[dict[str, FlaskClient]]:
             out[who] = client
         yield out
     app.config.pop("FUZZ_IDS", None)
+
+
+@pytest.fixture(autouse=True)
+def _no_open_data_export(app: Flask, tmp_path, monkeypatch) -> None:
+    """An empty open-data folder of the test's own (never instance/'s files)."""
+    monkeypatch.setitem(app.config, "OPENDATA_DIR", str(tmp_path / "opendata"))
+
+
+@pytest.fixture(autouse=True)
+def _uploads_elsewhere(app: Flask, tmp_path, monkeypatch) -> None:
+    """Images the story form stores go to the test's own folder (never instance/)."""
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
 
 
 def _values(record) -> dict:

@@ -26,6 +26,24 @@ NEW_MATCH = "new_match"
 QUESTION_REPLY = "question_reply"
 SEARCH_RESULT = "search_result"
 NEW_CANDIDATES = "new_candidates"
+# Structured proposals (services/procurement/consortium.py, proposals.py).
+PROPOSAL_MEMBER = "proposal_member"
+PROPOSAL_MEMBER_ANSWER = "proposal_member_answer"
+PROPOSAL_WITHDRAWN = "proposal_withdrawn"
+# Procurement (services/procurement/): questions, answers, stages and outcomes, units.
+CHALLENGE_QUESTION = "challenge_question"
+CHALLENGE_ANSWER = "challenge_answer"
+CHALLENGE_NEWS = "challenge_news"
+UNIT_INVITATION = "unit_invitation"
+# Submitted success stories (services/stories/): who is named, and their answers.
+STORY_NAMED = "story_named"
+STORY_NAMING_ANSWER = "story_naming_answer"
+# The coalition (services/coalition/): membership, working groups, consultations.
+COALITION_DECIDED = "coalition_decided"
+GROUP_REQUEST = "group_request"
+GROUP_DECIDED = "group_decided"
+GROUP_NEWS = "group_news"
+CONSULTATION_OPENED = "consultation_opened"
 
 CHANNEL_LABELS: dict[str, LazyString] = {
     Channel.IN_APP: _l("In the app"),
@@ -92,6 +110,57 @@ KINDS: dict[str, Kind] = {
             _l("New people who fit my organisations' openings and challenges"),
             default=Channel.IN_APP,
             needs_visible_record=True,
+        ),
+        Kind(
+            CHALLENGE_QUESTION,
+            _l("New questions about my organisations' challenges"),
+            help=_l("For the owners and editors of the organisation."),
+        ),
+        Kind(
+            CHALLENGE_ANSWER,
+            _l("New answers about challenges I follow, asked about or proposed to"),
+            help=_l("Answers to your own questions arrive as replies to your questions."),
+        ),
+        Kind(
+            CHALLENGE_NEWS,
+            _l("Stage changes and outcomes of challenges I follow or proposed to"),
+            help=_l("The challenges you follow are listed under “Challenges I follow”."),
+        ),
+        Kind(UNIT_INVITATION, _l("Invitations to join an innovation unit")),
+        Kind(
+            STORY_NAMED,
+            _l("Success stories that name me or my organisations"),
+            help=_l("Your name appears on a story only once you confirm."),
+        ),
+        Kind(STORY_NAMING_ANSWER, _l("Answers of the people and organisations my stories name")),
+        Kind(
+            PROPOSAL_MEMBER,
+            _l("Proposals that name me or my organisations as partners or team"),
+            help=_l("Your name is shown to the challenge's organisation only once you confirm."),
+        ),
+        Kind(PROPOSAL_MEMBER_ANSWER, _l("Partners' answers to my proposals")),
+        Kind(
+            PROPOSAL_WITHDRAWN,
+            _l("Proposals withdrawn from my organisations' challenges"),
+            default=Channel.IN_APP,
+            help=_l("For the owners and editors of the organisation."),
+        ),
+        Kind(
+            COALITION_DECIDED,
+            _l("Curators' decisions on my organisations' coalition membership"),
+            help=_l("For the owners of the organisation."),
+        ),
+        Kind(GROUP_REQUEST, _l("Requests to join the working groups I coordinate")),
+        Kind(GROUP_DECIDED, _l("Answers to my requests to join working groups")),
+        Kind(
+            GROUP_NEWS,
+            _l("New meetings and documents of my working groups"),
+            help=_l("For the people in the group and the owners of member organisations."),
+        ),
+        Kind(
+            CONSULTATION_OPENED,
+            _l("New consultations of the coalition"),
+            default=Channel.IN_APP,
         ),
     )
 }

@@ -1,0 +1,1 @@
+"""Structured proposals, consortia, the risk self-assessment and the public portfolio."""
