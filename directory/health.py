@@ -7,7 +7,10 @@
   worker) and the database answers ``SELECT 1``. Before that 503 ``starting`` with
   ``Retry-After``; after a failed warm-up 503 ``failed`` (the failure is in the log, and
   pages that need no model are still served). A failing ready probe means "send no
-  traffic here yet".
+  traffic here yet". Under gunicorn with the machine's embedding service
+  (matching/embed_service.py) the warm-up first waits for the service's ping; a service
+  that stops answering later makes the answer 200 ``degraded`` (``"embedding":
+  "unreachable"``): pages serve and searches rank with their other scorers meanwhile.
 
 Both answer JSON, ``Cache-Control: no-store``, and set no cookie; no rate limit applies
 (a probe every few seconds must never meet a 429) and, being GET only, CSRF does not
@@ -56,16 +59,32 @@ def _database_answers() -> bool:
     return True
 
 
+def _embedding_service() -> str | None:
+    """ok, loading or unreachable for the machine's embedding service; None without one."""
+    socket_path = current_app.config.get("MATCHING_EMBED_SOCKET")
+    if not socket_path:
+        return None
+    from .matching.remote import ping
+
+    status = ping(str(socket_path))
+    if status is None:
+        return "unreachable"
+    return "ok" if status.get("ready") else "loading"
+
+
 @bp.get("/ready")
 def ready() -> tuple[Response, int, dict[str, str]]:
     """Ready for traffic: warmed up and the database answers."""
     status, seconds = warmup.readiness(current_app._get_current_object())
     database = _database_answers()
-    body = {
+    body: dict[str, object] = {
         "warmup": status,
         "warmup_seconds": seconds,
         "database": "ok" if database else "unreachable",
     }
+    embedding = _embedding_service()
+    if embedding is not None:
+        body["embedding"] = embedding
     wait = {"Retry-After": str(RETRY_AFTER)}
     if status == warmup.FAILED:
         return jsonify(status="failed", **body), 503, {}
@@ -73,6 +92,10 @@ def ready() -> tuple[Response, int, dict[str, str]]:
         return jsonify(status="starting", **body), 503, wait
     if not database:
         return jsonify(status="unavailable", **body), 503, wait
+    if embedding == "unreachable":
+        # Warmed up, but the embedding service stopped (its supervisor restarts it):
+        # pages serve and searches use their other scorers meanwhile, so traffic may stay.
+        return jsonify(status="degraded", **body), 200, {}
     # READY, or OFF: the models then load on the first request that needs them.
     return jsonify(status="ready", **body), 200, {}
 

@@ -105,7 +105,7 @@ def sync_with_progress(kinds: Sequence[str], label: str) -> tuple[int, int]:
     total = pending_vectors(kinds)
     embedded = 0
     if not total:
-        return service.sync(kinds), 0
+        return service.sync(kinds, strict=True), 0
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
 
         def step(size: int) -> None:
@@ -113,7 +113,7 @@ def sync_with_progress(kinds: Sequence[str], label: str) -> tuple[int, int]:
             embedded += size
             bar.update(size)
 
-        indexed = service.sync(kinds, progress=step)
+        indexed = service.sync(kinds, progress=step, strict=True)
     return indexed, embedded
 
 

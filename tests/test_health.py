@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import runpy
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,13 +23,16 @@ from flask.testing import FlaskClient
 
 from directory.matching import embedder as embedder_module
 from directory.matching import service, warmup
+from directory.matching.remote import RemoteEmbedder
 
 from . import factories as f
 from .matching.conftest import (  # noqa: F401  (real_embedder: the session's one real model)
     FAKE_MODEL,
+    SERVICES,
     FakeEmbedder,
     fake_matching,
     real_embedder,
+    running,
 )
 from .security.conftest import building_apps
 
@@ -250,9 +255,11 @@ def test_peers_are_ready_only_when_every_live_worker_is(tmp_path: Path) -> None:
 
 
 def test_gunicorn_hooks_start_the_warm_up_and_share_its_state(
-    make_app: Callable[..., Flask],
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """on_starting makes the directory, post_worker_init starts this worker, on_exit cleans."""
+    # The embedding service is a real child process: tests/security/test_gunicorn.py.
+    monkeypatch.setenv("DIRECTORY_MATCHING_EMBED_SERVICE", "false")
     hooks = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
     cfg = SimpleNamespace(uid=os.geteuid(), gid=os.getegid(), workers=1)
     server = SimpleNamespace(cfg=cfg)
@@ -268,3 +275,48 @@ def test_gunicorn_hooks_start_the_warm_up_and_share_its_state(
         assert FAKE_MODEL in worker_app.extensions["matching"].embedders
     hooks["on_exit"](server)
     assert not directory.exists()
+
+
+# --- the machine's embedding service (gunicorn.conf.py starts it) ---------------------------
+
+
+def test_ready_waits_for_the_embedding_service_and_reports_it(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A worker pointed at the service is ready only once the service has loaded its models;
+    a service that stops later leaves pages served and the answer 200 "degraded"."""
+    directory = Path(tempfile.mkdtemp(prefix="emb-"))
+    path = str(directory / "embed.sock")
+    worker_app = make_app(MATCHING_WARMUP=True, MATCHING_EMBED_SOCKET=path)
+    client = worker_app.test_client()
+    try:
+        with fake_matching(worker_app, RemoteEmbedder(FAKE_MODEL, path)):  # type: ignore[arg-type]
+            assert warmup.start(worker_app) is True
+            nothing = client.get("/healthz/ready")
+            assert nothing.status_code == 503
+            assert nothing.get_json()["embedding"] == "unreachable"
+            assert nothing.get_json()["status"] == "starting"
+            with running({FAKE_MODEL: FakeEmbedder()}, path, lazy=False):
+                loading = client.get("/healthz/ready")  # listening, models not loaded yet
+                assert loading.status_code == 503
+                assert loading.get_json()["embedding"] == "loading"
+                time.sleep(1.0)  # the warm-up keeps waiting meanwhile
+                assert client.get("/healthz/ready").status_code == 503
+                SERVICES[path].load()
+                ready = _ready_until(client, lambda r: r.get_json()["status"] != "starting")
+                assert ready.status_code == 200, ready.get_json()
+                assert ready.get_json()["status"] == "ready"
+                assert ready.get_json()["embedding"] == "ok"
+            gone = client.get("/healthz/ready")
+            assert gone.status_code == 200
+            assert gone.get_json()["status"] == "degraded"
+            assert gone.get_json()["embedding"] == "unreachable"
+            assert client.get("/healthz/live").status_code == 200
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_readiness_says_nothing_of_a_service_when_models_are_in_process(
+    client: FlaskClient,
+) -> None:
+    assert "embedding" not in client.get("/healthz/ready").get_json()

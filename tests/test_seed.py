@@ -128,3 +128,21 @@ def test_seeded_user_can_log_in(runner: FlaskCliRunner, client: FlaskClient, app
     page = client.get("/account")
     assert page.status_code == 200
     assert email in page.get_data(as_text=True)
+
+
+def test_the_demo_has_a_high_and_a_medium_risk_challenge(app):
+    from sqlalchemy import select
+
+    from directory.extensions import db
+    from directory.models import Challenge
+    from directory.seed import seed_demo
+
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+        levels = sorted(
+            level
+            for level in db.session.scalars(select(Challenge.risk_level).select_from(Challenge))
+            if level is not None
+        )
+    assert levels == ["high", "medium"]

