@@ -115,6 +115,10 @@ def _embed_service_wanted() -> bool:
     return choice.strip().lower() not in ("0", "false", "no", "off")
 
 
+# pre_fork (below) and the supervisor's spawns exclude each other (see EmbedSupervisor._spawn).
+_FORK_GUARD: dict[str, Any] = {"lock": threading.Lock(), "until": 0.0}
+
+
 class EmbedSupervisor(threading.Thread):
     """Start the embedding service, start it again when it dies, stop it on request."""
 
@@ -126,6 +130,16 @@ class EmbedSupervisor(threading.Thread):
         self.starts = 0
 
     def _spawn(self) -> subprocess.Popen:
+        # Popen waits on a close-on-exec pipe until the child has exec'd. A worker forked
+        # meanwhile (fork, no exec) would keep that pipe open and Popen would wait for good:
+        # the service then ran unwatched. Never spawn while, or just after, a fork starts.
+        with _FORK_GUARD["lock"]:
+            wait = _FORK_GUARD["until"] - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            return self._popen()
+
+    def _popen(self) -> subprocess.Popen:
         command = [sys.executable, "-m", "directory.matching.embed_service"]
         command += ["--socket", self.socket_path, "--parent", str(os.getpid())]
         env = {k: v for k, v in os.environ.items() if k not in (SOCKET_ENV, _OWNER_ENV)}
@@ -189,7 +203,19 @@ def on_starting(server: Any) -> None:
         socket_path = os.path.join(_embed["dir"], "embed.sock")
         # Workers are forked from this process: they read it as MATCHING_EMBED_SOCKET.
         os.environ[SOCKET_ENV], os.environ[_OWNER_ENV] = socket_path, str(os.getpid())
-        _embed["supervisor"] = supervisor = EmbedSupervisor(socket_path, server)
+        _embed["supervisor"] = EmbedSupervisor(socket_path, server)
+
+
+def pre_fork(server: Any, worker: Any) -> None:
+    """Wait for a service spawn in progress, and hold new ones off while the worker forks."""
+    with _FORK_GUARD["lock"]:
+        _FORK_GUARD["until"] = time.monotonic() + 1.0
+
+
+def when_ready(server: Any) -> None:
+    """Start the embedding service's supervisor once the master is set up."""
+    supervisor = _embed.get("supervisor")
+    if supervisor is not None and not supervisor.is_alive():
         supervisor.start()
 
 
