@@ -16,7 +16,7 @@ from .system import AuditEvent, Embedding
 from .users import LoginSession, Profile, User
 
 # Imported for their tables (Alembic and create_all see the whole metadata).
-from . import api_tokens, coalition, procurement, proposals, story_submissions  # noqa: E402,F401  isort: skip
+from . import api_tokens, coalition, match_feedback, procurement, proposals, story_submissions  # noqa: E402,F401  isort: skip
 
 __all__ = [
     "AlertDelivery",
