@@ -12,7 +12,9 @@ temporary SQLite database prepared as `make db` does (`flask db upgrade`, `load-
   throughput as a share of the bare page's, measured in the same run on the same machine
   (issue 13's goal: at least 35%, p95 at most 100 ms, 0 errors).
 
-Each client is a thread with one keep-alive `http.client` connection (wrk is not needed);
+The load and bare phases run on wrk when it is installed (`apt-get install wrk`; bench/_wrk.py:
+50 Python threads on the same two cores saturated before the server did), else each client
+is a thread with one keep-alive `http.client` connection (`--client python` forces it);
 the count of clients and the time are bounded, and every request has a 10 s timeout.
 Printed per phase: requests, errors, throughput and p50/p95/p99 latency. Any answer but
 200, or any connection error, is an error, and the script exits 1 when there is one. The
@@ -52,6 +54,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import _wrk
 
 ROOT = Path(__file__).resolve().parents[1]
 HIGH = "1000000 per minute"
@@ -394,7 +398,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument(
+        "--client",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="load generator for the load and bare phases (auto: wrk when installed)",
+    )
     args = parser.parse_args(argv)
+    use_wrk = args.client == "wrk" or (args.client == "auto" and _wrk.available())
+    if use_wrk and not _wrk.available():
+        parser.error("wrk is not installed (apt-get install wrk)")
+
+    def phase(name: str, port: int, urls: dict[str, list[str]], seconds: float):
+        if use_wrk:
+            paths = _wrk.weighted_paths(urls, MIX)
+            return _wrk.run(name, port, paths, args.clients, seconds)
+        return run_phase(name, port, urls, args.clients, seconds)
+
     if not 1 <= args.clients <= 200 or not 0 < args.duration <= 600:
         parser.error("keep it bounded: 1-200 clients, at most 600 s")
     with tempfile.TemporaryDirectory(prefix="directory-load-") as tmp:
@@ -420,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"ready after {ready:.0f} s", flush=True)
             baseline = run_phase("baseline", port, urls, 1, args.baseline_duration)
             print(baseline.report(), flush=True)
-            load = run_phase("load", port, urls, args.clients, args.duration)
+            load = phase("load", port, urls, args.duration)
             print(load.report(), flush=True)
         finally:
             stop_server(server)
@@ -431,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
             bare_server = start_bare(Path(tmp), bare_port, args.workers, bare_log)
             try:
                 bare_urls = {kind: ["/"] for kind in urls}
-                bare = run_phase("bare", bare_port, bare_urls, args.clients, bare_seconds)
+                bare = phase("bare", bare_port, bare_urls, bare_seconds)
             finally:
                 stop_server(bare_server)
             print(bare.report())
