@@ -49,12 +49,14 @@ def _amount(label: object, *extra: object) -> IntegerField:
     )
 
 
-def _long_text(label: object, **kwargs: object) -> TextAreaField:
+def _long_text(label: object, rows: int = 8, **kwargs: object) -> TextAreaField:
+    # A browser's default textarea is two rows: too small for a problem statement.
     return TextAreaField(
         label,
         validators=[length(10_000)],
         filters=[clean_text],
         description=MARKDOWN_HELP,
+        render_kw={"rows": rows},
         **kwargs,
     )
 
@@ -121,7 +123,7 @@ class ChallengeForm(FlaskForm):
     title = _title()
     problem = _long_text(_l("The problem"))
     desired_outcome = _long_text(_l("The outcome you want"))
-    data_available = _long_text(_l("Data available"))
+    data_available = _long_text(_l("Data available"), rows=5)
     sector = SelectField(_l("Sector"), choices=_vocab("sectors"))
     skills = _skills()
     stage = SelectField(_l("Stage"), choices=_vocab("stages"))
