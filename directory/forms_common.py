@@ -84,8 +84,10 @@ class SkillsField(StringField):
 
 def choices(pairs: list[tuple[str, Any]], blank: Any = None) -> list[SelectChoice]:
     """Build select choices from (value, label) pairs, optionally after a blank one."""
-    head = [SelectChoice("", str(blank))] if blank is not None else []
-    return head + [SelectChoice(value, str(label)) for value, label in pairs]
+    # Labels stay lazy: forms build their choices once, at import, and str() there would
+    # freeze them in English; WTForms renders each label in the viewer's language.
+    head = [SelectChoice("", blank)] if blank is not None else []
+    return head + [SelectChoice(value, label) for value, label in pairs]
 
 
 def state_choices(blank: Any = None) -> list[SelectChoice]:

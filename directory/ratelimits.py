@@ -44,6 +44,10 @@ DEFAULT_LIMITS = {
     "RATELIMIT_PROPOSAL": "20 per hour;60 per day",
     # Submitted success stories (each one asks the people it names to confirm).
     "RATELIMIT_STORY": "10 per hour;30 per day",
+    # Profile photos and organisation logos: each upload is decoded and re-encoded (CPU).
+    "RATELIMIT_UPLOAD": "20 per hour;60 per day",
+    # Invitations to propose: each notifies a person or an organisation's owners.
+    "RATELIMIT_INVITE": "30 per hour;100 per day",
     # New public user text (SECURITY.md row 44): questions about challenges.
     "RATELIMIT_QUESTION": "10 per hour;30 per day",
     # The coalition's user text (row 44): consultation answers, requests to join groups
@@ -128,6 +132,9 @@ ENDPOINT_LIMITS: dict[str, tuple[Rule, ...]] = {
     "proposals.portfolio": (SEARCH,),
     "showcase.submit": (Rule("RATELIMIT_STORY", viewer_key, POST),),
     "showcase.edit": (Rule("RATELIMIT_STORY", viewer_key, POST),),
+    "me.upload_photo": (Rule("RATELIMIT_UPLOAD", viewer_key, POST),),
+    "orgs.upload_logo": (Rule("RATELIMIT_UPLOAD", viewer_key, POST),),
+    "matches.invite": (Rule("RATELIMIT_INVITE", viewer_key, POST),),
     # The public numbers page runs the dashboard's queries on each view.
     "showcase.ecosystem": (SEARCH,),
     "procurement.ask": (Rule("RATELIMIT_QUESTION", viewer_key, POST),),

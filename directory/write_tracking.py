@@ -34,10 +34,12 @@ PRIVATE_TABLES = frozenset(
         "failed_jobs",
         "invitations",
         "login_sessions",
+        "match_feedback",
         "notification_preferences",
         "notifications",
         "pending_revisions",
         "privacy_requests",
+        "proposal_invitations",
         "reports",
         "saved_searches",
     }

@@ -283,7 +283,7 @@ def test_no_results_says_so(app, client):
 
 def test_home_has_a_search_box_and_browse_links(client):
     html = client.get("/").get_data(as_text=True)
-    assert 'action="/directory"' in html and 'name="q"' in html
+    assert 'action="/search"' in html and 'name="q"' in html  # one box: keyword + meaning
     for kind in ("organization", "profile", "opening", "challenge"):
         assert f'href="/directory?kind={kind}"' in html
     assert 'href="/stories"' in html

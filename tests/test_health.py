@@ -146,7 +146,7 @@ def test_ready_answers_503_until_the_real_warm_up_finished(
     engine = warm.extensions["matching"]
     assert engine.embedders[MINILM] is embedder_module.get_embedder(MINILM)
     assert engine.embedders[MINILM]._model is not None
-    assert opening_id in engine.kinds["opening"].texts
+    assert opening_id in engine.kinds["opening"].hashes
     assert warmup.start(warm) is False  # once per app and process
 
 

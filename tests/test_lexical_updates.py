@@ -7,7 +7,6 @@ import random
 import numpy as np
 import pytest
 
-from directory.matching import lexical
 from directory.matching.lexical import CharNgramIndex
 
 ROLES = [
@@ -79,13 +78,6 @@ def assert_same_as_refit(index: CharNgramIndex, texts: dict[int, str]) -> None:
             assert got[record_id] == pytest.approx(score, abs=1e-5)
 
 
-@pytest.fixture
-def incremental(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Updates of the 300-title corpus go the incremental way, never the small refit."""
-    monkeypatch.setattr(lexical, "REFIT_BELOW", 50)
-
-
-@pytest.mark.usefixtures("incremental")
 def test_changed_added_and_removed_records_score_as_after_a_refit() -> None:
     texts = titles(300)
     index = fitted(texts)
@@ -96,16 +88,11 @@ def test_changed_added_and_removed_records_score_as_after_a_refit() -> None:
     updated = index.updated({**changed, **added}, gone)
     texts = {i: t for i, t in texts.items() if i not in gone} | changed | added
     assert_same_as_refit(updated, texts)
-    assert updated._parts is not None  # no refit happened
 
 
-@pytest.mark.usefixtures("incremental")
-def test_a_series_of_updates_and_merges_still_scores_as_a_refit(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(lexical, "MERGE_FRACTION", 0.03)  # a merge every ~9 rows
+def test_a_series_of_updates_still_scores_as_a_refit() -> None:
     texts = titles(300)
-    index, rng, merges = fitted(texts), random.Random(5), 0
+    index, rng = fitted(texts), random.Random(5)
     pool = list(titles(120, seed=11).values())
     for step in range(30):
         alive = sorted(texts)
@@ -114,13 +101,10 @@ def test_a_series_of_updates_and_merges_still_scores_as_a_refit(
         gone = [i for i in rng.sample(alive, rng.randint(0, 2)) if i not in changed]
         index = index.updated(changed, gone)
         texts = {i: t for i, t in texts.items() if i not in gone} | changed
-        merges += index._parts is not None and index._parts.added.shape[0] == 0
         if step % 6 == 5:  # a refit per step would make this the slowest test here
             assert_same_as_refit(index, texts)
-    assert merges > 0
 
 
-@pytest.mark.usefixtures("incremental")
 def test_a_removed_record_never_appears() -> None:
     texts = titles(300)
     index = fitted(texts)
@@ -132,7 +116,6 @@ def test_a_removed_record_never_appears() -> None:
     assert len(after) == len(index) - 1
 
 
-@pytest.mark.usefixtures("incremental")
 def test_an_added_record_is_found_by_a_fitted_word_and_by_a_new_one() -> None:
     index = fitted(titles(300))
     # "Querétaro" and "salud" are in the fitted vocabulary; "Zacatecas" in no fitted text.
@@ -141,7 +124,6 @@ def test_an_added_record_is_found_by_a_fitted_word_and_by_a_new_one() -> None:
     assert after.search("zacatecas", 1)[0][0] == 8
 
 
-@pytest.mark.usefixtures("incremental")
 def test_the_new_index_is_a_new_object_and_the_old_one_is_unchanged() -> None:
     texts = titles(300)
     index = fitted(texts)
@@ -159,33 +141,58 @@ def test_the_new_index_is_a_new_object_and_the_old_one_is_unchanged() -> None:
     assert first.search("zacatecas", 5)[0][0] in (ids[1], 77_777)
 
 
-def test_a_small_index_refits_and_keeps_exactly_the_scores_of_a_fit() -> None:
-    texts = titles(40)
+def test_a_fit_scores_as_scikit_learns_tfidf_of_character_ngrams() -> None:
+    """The index keeps words, not n-gram rows, yet scores as the vectorizer it replaced."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from directory.text import fold
+
+    texts = titles(300) | {1: "", 2: "a", 3: "Ñandú   año\tdiseño  ágil", 4: "x y z x"}
+    ids = sorted(texts)
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=False,
+        preprocessor=fold, dtype=np.float32,
+    )  # fmt: skip
+    matrix = vectorizer.fit_transform([texts[i] for i in ids])
     index = fitted(texts)
-    after = index.updated({3: "Oficina Zacatecas"}, [sorted(texts)[0]])
-    texts = {i: t for i, t in texts.items() if i != sorted(texts)[0]} | {3: "Oficina Zacatecas"}
-    refit = fitted(texts)
-    assert after._parts is None  # a fit, not an update
-    assert "zac" in after._vectorizer.vocabulary_  # the refit knows the new n-grams
-    for query in [*QUERIES, "zacatecas"]:
-        assert np.array_equal(after.scores(query), refit.scores(query))  # bit for bit
+    for query in [*QUERIES, "año diseño", "x", "zzz", ""]:
+        expected = np.zeros(len(ids), dtype=np.float32)
+        if fold(query):
+            expected = (matrix @ vectorizer.transform([query]).T).toarray().ravel()
+        np.testing.assert_allclose(index.scores(query), expected, atol=1e-5)
 
 
-@pytest.mark.usefixtures("incremental")
-def test_the_merge_folds_new_ngrams_into_the_vocabulary(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scores_of_a_few_records_after_updates_need_no_full_scan() -> None:
+    """A match scores its candidates right after a change with the current IDF (the full
+    scan's norms are brought up to date only when a search asks for every record)."""
     texts = titles(300)
-    index = fitted(texts)
-    changed = {i: f"Oficina Zacatecas {i}" for i in sorted(texts)[:20]}
-    kept = index.updated(changed, [])  # 20 rows of 300: under MERGE_FRACTION
-    assert kept._parts.added.shape[0] == 20 and "zac" in kept._parts.extra
-    monkeypatch.setattr(lexical, "MERGE_FRACTION", 0.05)
-    merged = index.updated(changed, [])  # 20 rows > 5% of 300: merged into one matrix
-    assert merged._parts.added.shape[0] == 0 and not merged._parts.extra
-    assert "zac" in merged._parts.vocabulary
-    assert_same_as_refit(merged, texts | changed)
+    index, original = fitted(texts), sorted(texts)
+    for step in range(4):
+        changed = {60_000 + step: "Ingeniera de datos en Zacatecas", original[step]: "Otra"}
+        gone = original[-1 - step]
+        index = index.updated(changed, [gone])
+        texts = {i: t for i, t in texts.items() if i != gone} | changed
+    refit, some = fitted(texts), sorted(texts)[::5]
+    for query in QUERIES:
+        expected = refit.scores_for(query, some)
+        got = index.scores_for(query, some)
+        assert got.keys() == expected.keys()
+        for record_id, score in expected.items():
+            assert got[record_id] == pytest.approx(score, abs=1e-5)
+    assert_same_as_refit(index, texts)
 
 
-@pytest.mark.usefixtures("incremental")
+def test_the_index_keeps_words_not_ngram_rows() -> None:
+    """Its memory grows with the distinct words, not with every text's n-grams."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = list(titles(3000).values())
+    matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).fit_transform(texts)
+    index = CharNgramIndex(list(range(len(texts))), texts)
+    rows = matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes
+    assert index.nbytes() < rows / 4
+
+
 def test_edge_cases_keep_the_contract() -> None:
     texts = titles(300)
     index = fitted(texts)

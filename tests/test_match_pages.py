@@ -11,9 +11,9 @@ from datetime import date, timedelta
 import pytest
 from flask_babel import force_locale
 
-from directory import reasons
 from directory.extensions import db
 from directory.matching.ranking import Team
+from directory.matching_views import wording
 from directory.models import Opening, Organization, Profile, User
 
 from . import factories as f
@@ -50,7 +50,8 @@ def test_my_matches_show_reasons_in_the_viewers_language(app, client, locale):
         opening_id = opening.id
     login(client, "ana@example.org")
     html = html_of(client, "/me/matches")
-    assert f'href="/openings/{opening_id}"' in html
+    # The card's link carries the marker that keeps the explanation on the opening's page.
+    assert f'href="/openings/{opening_id}?from=matches"' in html
     assert translated(app, "Same state: %(state)s", locale, state="Nuevo León") in html
     assert "/100" in html and 'data-test="match-score"' in html
     skill = "Aprendizaje automático" if locale == "es" else "Machine learning"
@@ -172,12 +173,18 @@ def test_solvers_show_organisations_people_and_a_team(app, client, locale):
     assert "Nora Lenguaje" in html and "Rafa Robot" in html
     assert html.count('data-test="team-member"') == 3
     team = Team(
-        (("organization", 1), ("profile", 1), ("profile", 2)), frozenset(range(4)), 1.0, 0.5
+        (("organization", 1), ("profile", 1), ("profile", 2)),
+        frozenset(range(4)),
+        1.0,
+        0.5,
+        frozenset(range(4)),
     )
     with app.test_request_context(), force_locale(locale):
-        summary = reasons.team_summary(team, 4)
+        summary = wording.team_sentence(team, [], locale)
     assert "4" in summary and "100%" in summary and "50%" in summary
     assert summary in html
+    # The suggested team comes first, before the organisations and people.
+    assert html.index('data-test="team"') < html.index('data-test="solver-organizations"')
     skill = "Visión por computadora" if locale == "es" else "Computer vision"
     assert f'data-test="team-skill">{skill}<' in html
 

@@ -90,6 +90,10 @@ def _windows(key: Key | None) -> list[tuple[str, Key]]:
 
 
 def _with_storage(action: Callable[[MovingWindowRateLimiter], int]) -> int:
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        # Limits turned off (never in production: production.py refuses it): the limiter
+        # has no storage then, and log-ins are not throttled either.
+        return 0
     storage: Storage = limiter_of(current_app).storage
     try:
         return action(MovingWindowRateLimiter(storage))

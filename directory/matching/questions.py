@@ -17,8 +17,18 @@ from ..models import Challenge, Opening, Organization, Profile
 from ..services.procurement import eligibility
 from . import evidence, visibility
 from .documents import document_text
-from .ranking import Match, Team, best_team, rank
-from .service import _record_vectors, _semantic, _top, engine, skill_space, sync
+from .ranking import Match, Team, best_team, rank, score
+from .service import (
+    _lexical,
+    _record_vectors,
+    _semantic,
+    _top,
+    engine,
+    on_common_scale,
+    recipe,
+    skill_space,
+    sync,
+)
 
 MATCH_POOL, POOL_PER_RESULT = 60, 3  # records ranked with evidence, per question
 POST_KINDS = ("opening", "challenge")
@@ -191,3 +201,51 @@ def more_like_this(kind: str, record: Any, viewer: Any, limit: int = 6) -> list[
     return _ranked(
         kind, scores, viewer, lambda other, s: evidence.for_similar(record, other, kind, s), limit
     )
+
+
+def _pair_semantic(kind: str, post: Any, vectors: dict[str, Any], text: str) -> float:
+    """The fused similarity of one person with one post: _semantic's recipe for one record.
+
+    Scored directly rather than looked up among the nearest neighbours, so a saved match or
+    a post opened from a match is explained even when it is no longer among the nearest.
+    """
+    config = recipe()
+    post_vectors = _record_vectors(kind, post)
+    weights = {
+        name: w
+        for name, w in config.dense.items()
+        if w and name in vectors and name in post_vectors
+    }
+    if not weights:
+        return 0.0
+    lexical_weight = max(config.lexical_same_language, config.lexical_cross_language)
+    total = sum(weights.values()) + (lexical_weight if text else 0.0)
+    value = sum(
+        weights[name] * float(on_common_scale(name, float(vectors[name] @ post_vectors[name])))
+        for name in weights
+    )
+    if text and lexical_weight:
+        value += _lexical(kind, text, [post.id], config).get(post.id, 0.0)
+    return value / total
+
+
+def pair_for_profile(
+    profile: Profile, posts: list[tuple[str, Any]]
+) -> dict[tuple[str, int], Match]:
+    """How well a person fits each of these (kind, post) pairs, scored one by one.
+
+    Unlike the lists, a post whose hard requirements the person misses is still scored
+    (its match carries `unmet`): the caller decides whether to show it. The caller checks
+    that the viewer may see each post.
+    """
+    if not posts:
+        return {}
+    sync(tuple({kind for kind, _ in posts}) + ("profile",))
+    vectors = _record_vectors("profile", profile)
+    text = document_text("profile", profile)
+    space = skill_space()
+    out: dict[tuple[str, int], Match] = {}
+    for kind, post in posts:
+        semantic = _pair_semantic(kind, post, vectors, text)
+        out[(kind, post.id)] = score(evidence.for_post(profile, post, kind, semantic, space=space))
+    return out

@@ -23,6 +23,16 @@ SENIORITY_ORDER = ("junior", "mid", "senior", "lead", "executive")
 SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.10, 0.80
 WEIGHTS = {"semantic": 0.50, "skills": 0.35, "context": 0.15}
 
+# The fit a person reads (0-100), from the fused score through fixed anchors (raw, fit).
+# The anchors sit between the raw scores of hand-judged pairs (tests/matching/judged.py,
+# checked against the real models by tests/matching/test_calibration.py): pairs judged poor
+# scored 13-14, partial 33-71, good 78-84, strong 100. So a fit of 85+ means "strong" in
+# absolute terms, never merely "the best of this list"; the order of a list is unchanged.
+# The API and alert thresholds keep the fused score (Match.score): only pages show the fit.
+FIT_ANCHORS = ((0, 0), (24, 35), (75, 65), (92, 85), (100, 100))
+# Lowest fit of each band, best first; below the last one a match is a weak fit.
+FIT_BANDS = (("strong", 85), ("good", 65), ("partial", 35))
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -89,6 +99,23 @@ def ordered(keys: Iterable[SkillKey]) -> list[SkillKey]:
 
 def _clamp(value: float) -> float:
     return max(0.0, min(1.0, value))
+
+
+def calibrated_fit(raw: int | float) -> int:
+    """The displayed fit of a fused score: piecewise-linear through FIT_ANCHORS."""
+    raw = max(0.0, min(100.0, float(raw)))
+    for (x0, y0), (x1, y1) in zip(FIT_ANCHORS, FIT_ANCHORS[1:], strict=False):
+        if raw <= x1:
+            return round(y0 + (raw - x0) * (y1 - y0) / (x1 - x0))
+    return 100
+
+
+def fit_band(fit: int) -> str:
+    """The band of a displayed fit: "strong", "good", "partial" or "weak"."""
+    for band, lowest in FIT_BANDS:
+        if fit >= lowest:
+            return band
+    return "weak"
 
 
 def semantic_strength(similarity: float) -> float:

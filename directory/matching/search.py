@@ -63,7 +63,7 @@ def _names_and_languages(kind: str, state: Any) -> tuple[_Names, np.ndarray]:
     if cached is None or cached[0] is not state.lexical:
         ids = state.lexical.ids
         # A newline never occurs in a folded name nor in a query (spaces are collapsed).
-        names = [fold(state.texts[int(i)].split(". ")[0]).replace("\n", " ") for i in ids]
+        names = [fold(state.names[int(i)].split(". ")[0]).replace("\n", " ") for i in ids]
         lengths = np.fromiter((len(name) + 1 for name in names), np.int64, len(names))
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if names else lengths
         languages = np.array([state.languages.get(int(i), "es") for i in ids])
@@ -102,9 +102,21 @@ def _aligned_dense(
     return out
 
 
+@dataclass(frozen=True)
+class Scored:
+    """One record's evidence for a query: the fused score and the parts a page explains."""
+
+    fused: float
+    kind: str
+    id: int
+    similarity: float  # best model's cosine on MiniLM's scale: absolute, not relative
+    named: bool  # the query is a whole phrase of the record's name
+    language: str  # the record's language ("es" or "en")
+
+
 def _kind_hits(
     eng: Engine, kind: str, query: str, vectors: dict[str, np.ndarray], asked: str
-) -> list[tuple[float, str, int]]:
+) -> list[Scored]:
     """Fused scores of one kind's relevant records, best first."""
     import numpy as np
 
@@ -134,7 +146,17 @@ def _kind_hits(
     relevant = (lexical >= MIN_LEXICAL) | (semantic >= MIN_SEMANTIC) | (boost > 0)
     order = np.argsort(-fused, kind="stable")
     order = order[relevant[order]][: service.CANDIDATES]
-    return [(float(fused[j]), kind, int(ids[j])) for j in order]
+    return [
+        Scored(
+            float(fused[j]),
+            kind,
+            int(ids[j]),
+            float(semantic[j]),
+            bool(boost[j] > 0),
+            str(languages[j]),
+        )
+        for j in order
+    ]
 
 
 @dataclass(frozen=True)
@@ -146,14 +168,23 @@ class Hit:
     score: int
 
 
-def search(
-    query: str, viewer: Any, kinds: Sequence[str] = SEARCH_KINDS, limit: int = 20
-) -> list[Hit]:
-    """Free-text semantic search fused with lexical evidence; exact names win."""
+@dataclass(frozen=True)
+class Found:
+    """What semantic search found for a viewer, as ids only (the caller loads a page).
 
+    `available` is False when no embedding model answered: the hits then rest on the
+    records' letters alone, and a page says so.
+    """
+
+    hits: list[Scored]
+    available: bool
+
+
+def _ranked(query: str, kinds: Sequence[str]) -> tuple[list[Scored], bool]:
+    """Every kind's relevant records for a query, best first, and whether a model answered."""
     query = " ".join(query.split())[:300]
     if not fold(query):
-        return []
+        return [], True
     service.sync(kinds)
     eng = service.engine()
     # The scorers read the query in the singular; the exact-name promise reads it as typed.
@@ -161,20 +192,36 @@ def search(
     if current_app.config.get("MATCHING_SINGULAR_QUERIES", True):
         asked = singular_query(query, guess_language(query))
     vectors = service.query_vectors(asked)
-    hits: list[tuple[float, str, int]] = []
+    hits: list[Scored] = []
     for kind in kinds:
         hits.extend(_kind_hits(eng, kind, query, vectors, asked))
-    hits.sort(key=lambda h: (-h[0], h[1], h[2]))
+    hits.sort(key=lambda h: (-h.fused, h.kind, h.id))
+    return hits, bool(vectors)
+
+
+def find(query: str, viewer: Any, kinds: Sequence[str] = SEARCH_KINDS, limit: int = 60) -> Found:
+    """The best `limit` hits this viewer may be shown (re-checked, ids only), best first."""
+    hits, available = _ranked(query, kinds)
+    pool = hits[: limit * 4]
+    allowed = visibility.visible_keys([(h.kind, h.id) for h in pool], viewer)
+    return Found([h for h in pool if (h.kind, h.id) in allowed][:limit], available)
+
+
+def search(
+    query: str, viewer: Any, kinds: Sequence[str] = SEARCH_KINDS, limit: int = 20
+) -> list[Hit]:
+    """Free-text semantic search fused with lexical evidence; exact names win."""
+    hits, _available = _ranked(query, kinds)
     # Which of the best hits the viewer may see (ids only), then load just those shown.
     pool = hits[: limit * 4]
-    allowed = visibility.visible_keys([(kind, record_id) for _, kind, record_id in pool], viewer)
-    shown = [hit for hit in pool if (hit[1], hit[2]) in allowed][:limit]
-    records = visibility.load_shown([(kind, record_id) for _, kind, record_id in shown], viewer)
-    top = hits[0][0] if hits else 1.0
+    allowed = visibility.visible_keys([(h.kind, h.id) for h in pool], viewer)
+    shown = [h for h in pool if (h.kind, h.id) in allowed][:limit]
+    records = visibility.load_shown([(h.kind, h.id) for h in shown], viewer)
+    top = hits[0].fused if hits else 1.0
     return [
-        Hit(kind, records[kind, record_id], max(1, min(100, round(100 * score / max(top, 1e-6)))))
-        for score, kind, record_id in shown
-        if (kind, record_id) in records
+        Hit(h.kind, records[h.kind, h.id], max(1, min(100, round(100 * h.fused / max(top, 1e-6)))))
+        for h in shown
+        if (h.kind, h.id) in records
     ]
 
 

@@ -7,4 +7,4 @@ bp = Blueprint("matches", __name__)
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # The view modules attach their routes to the blueprints.
-from . import api, routes  # noqa: E402,F401
+from . import actions, api, from_match, routes  # noqa: E402,F401

@@ -15,8 +15,13 @@ from flask import url_for
 
 from .. import reasons
 from ..i18n import current_locale
-from ..matching.ranking import Match, Team
+from ..matching.documents import document_text
+from ..matching.ranking import Match, Team, calibrated_fit, fit_band
 from ..matching.service import Hit
+from . import wording
+
+# Reasons a card shows in its own rows (the skills) rather than in its list of reasons.
+SKILL_CODES = frozenset({"skills_shared", "skills_missing"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,15 @@ class MatchView:
     shared_skills: list[str] = field(default_factory=list)
     missing_skills: list[str] = field(default_factory=list)
     record: Any = None
+    # What pages show: the calibrated fit (ranking.calibrated_fit), its band and the
+    # reasons not already shown as skill rows. The API keeps the fused score and every
+    # reason (its documented contract).
+    fit: int = 0
+    fit_band: str = "weak"
+    fit_label: str = ""
+    card_reasons: list[reasons.ReasonText] = field(default_factory=list)
+    saved: bool = False
+    hidden: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """The API's representation (no record attributes beyond title and link)."""
@@ -74,6 +88,9 @@ class TeamView:
     coverage: float
     best_single: float
     summary: str
+    # The page's sentence, naming the skills nobody on the team brings.
+    sentence: str = ""
+    missing: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The API's representation of the team."""
@@ -114,27 +131,80 @@ def url_of(kind: str, record: Any, external: bool = False) -> str:
     return url_for("public.opening", opening_id=record.id, _external=external)
 
 
+def _reasons(
+    match: Match, record: Any, seeker_text: str | None, shared: list[str], skills: Any, locale: str
+) -> tuple[list[reasons.ReasonText], list[reasons.ReasonText]]:
+    """(every reason, for the API; the card's reasons): "similar description" says what
+    is similar, or leaves the card when nothing can be named."""
+    all_reasons = reasons.explain(match, skills, locale)
+    card: list[reasons.ReasonText] = []
+    for index, reason in enumerate(all_reasons):
+        if reason.code in SKILL_CODES:
+            continue
+        if reason.code == "similar_text":
+            topics = (
+                wording.shared_topics(seeker_text, document_text(match.kind, record), shared)
+                if seeker_text
+                else []
+            )
+            if not topics:
+                continue
+            reason = reasons.ReasonText(reason.code, wording.topics_text(topics, locale), True)
+            all_reasons[index] = reason
+        card.append(reason)
+    return all_reasons, card
+
+
+def match_view(
+    match: Match,
+    record: Any,
+    skills: Any,
+    locale: str,
+    *,
+    external: bool = False,
+    seeker_text: str | None = None,
+) -> MatchView:
+    """One match, ready to render (skills: the rows reasons.load_skills returned)."""
+    shared = reasons.skill_labels(match.shared_skills, skills, locale)
+    every, card = _reasons(match, record, seeker_text, shared, skills, locale)
+    fit = calibrated_fit(match.score)
+    return MatchView(
+        kind=match.kind,
+        id=record.id,
+        title=title_of(match.kind, record, locale),
+        url=url_of(match.kind, record, external),
+        score=match.score,
+        band=reasons.score_band(match.score),
+        band_label=reasons.score_label(match.score),
+        reasons=every,
+        shared_skills=shared,
+        missing_skills=reasons.skill_labels(match.missing_skills, skills, locale),
+        record=record,
+        fit=fit,
+        fit_band=fit_band(fit),
+        fit_label=wording.fit_label(fit_band(fit)),
+        card_reasons=card,
+    )
+
+
 def match_views(
-    pairs: Iterable[tuple[Match, Any]], *, external: bool = False, locale: str | None = None
+    pairs: Iterable[tuple[Match, Any]],
+    *,
+    external: bool = False,
+    locale: str | None = None,
+    seeker: tuple[str, Any] | None = None,
 ) -> list[MatchView]:
-    """Views of (match, record) pairs, skills loaded once for all of them."""
+    """Views of (match, record) pairs, skills loaded once for all of them.
+
+    `seeker` (kind, record) is who the matches are for: its text names what a "similar
+    description" has in common with each match.
+    """
     pairs = list(pairs)
     locale = locale or current_locale()
     skills = reasons.load_skills(reasons.reason_skill_ids(m for m, _ in pairs))
+    seeker_text = document_text(*seeker) if seeker is not None else None
     return [
-        MatchView(
-            kind=match.kind,
-            id=record.id,
-            title=title_of(match.kind, record, locale),
-            url=url_of(match.kind, record, external),
-            score=match.score,
-            band=reasons.score_band(match.score),
-            band_label=reasons.score_label(match.score),
-            reasons=reasons.explain(match, skills, locale),
-            shared_skills=reasons.skill_labels(match.shared_skills, skills, locale),
-            missing_skills=reasons.skill_labels(match.missing_skills, skills, locale),
-            record=record,
-        )
+        match_view(match, record, skills, locale, external=external, seeker_text=seeker_text)
         for match, record in pairs
     ]
 
@@ -163,6 +233,7 @@ def team_view(
         return None
     locale = locale or current_locale()
     skills = reasons.load_skills(team.wanted)
+    missing = reasons.skill_labels(team.wanted - team.covered, skills, locale)
     members = []
     for (kind, record_id), brings in zip(team.members, team.brings, strict=True):
         record = records.get((kind, record_id))
@@ -185,4 +256,6 @@ def team_view(
         coverage=team.coverage,
         best_single=team.best_single,
         summary=reasons.team_summary(team, len(team.wanted)),
+        sentence=wording.team_sentence(team, missing, locale),
+        missing=missing,
     )

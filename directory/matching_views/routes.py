@@ -4,18 +4,22 @@ and semantic search."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import render_template, request
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from .. import permissions, unified_search
+from ..geo import MEXICAN_STATES
 from ..i18n import current_locale
-from ..matching import service
+from ..matching import service, visibility
 from ..models import Challenge, Opening
-from . import access, bp, present
+from ..services import match_feedback
+from . import access, bp, mine_page, present, wording
+from . import filters as mine_filters
 
 SIMILAR_LIMIT = 6
-MINE_LIMIT = 20  # per kind: openings and challenges are listed apart
 
 
 def viewer() -> Any:
@@ -32,25 +36,52 @@ def _no_store(response: Response) -> Response:
 
 @bp.get("/me/matches")
 @login_required
-def mine() -> str:
-    """Openings and challenges that fit my profile, best first, or why there are none."""
-    profile = viewer().profile
+def mine() -> tuple[str, int]:
+    """Recommended openings and challenges, filtered and paged, with the saved and hidden
+    lists, or why there are none."""
+    user = viewer()
+    profile = user.profile
     why = access.why_no_matches(profile)
-    lists: dict[str, list[present.MatchView]] = {"opening": [], "challenge": []}
+    filters, error = mine_filters.parse(request.args)
+    context: dict[str, Any] = {"counts": {}, "sections": {}, "paged": None, "hidden_list": []}
     if why is None:
         # The seeker's own vector comes from its kind's index: bring it up to date first,
         # so an edit made a moment ago already counts.
         service.sync(("profile",))
-        found = service.for_profile_by_kind(profile, viewer(), limit=MINE_LIMIT)
-        lists = {kind: present.match_views(pairs) for kind, pairs in found.items()}
-    return render_template(
-        "matches/mine.html",
-        profile=profile,
-        why=why,
-        why_message=access.why_message(why) if why else "",
-        openings=lists["opening"],
-        challenges=lists["challenge"],
+        context = mine_page.build(profile, user, filters)
+    return (
+        render_template(
+            "matches/mine.html",
+            profile=profile,
+            why=why,
+            why_message=access.why_message(why) if why else "",
+            filters=filters,
+            error=error,
+            back=urlencode(filters.args()),
+            undo=_undo(request.args.get("hid", ""), user) if why is None else None,
+            states=MEXICAN_STATES,
+            fit_options=[(band, wording.fit_label(band)) for band in mine_filters.FITS],
+            **context,
+        ),
+        400 if error else 200,
     )
+
+
+def _undo(raw: str, user: Any) -> dict[str, Any] | None:
+    """The match just set aside (?hid=opening-12), to offer "Undo", if it is still hidden."""
+    kind, _sep, number = raw.partition("-")
+    record_id = access.parse_id(number)
+    if kind not in mine_filters.KINDS or record_id is None:
+        return None
+    mark = match_feedback.marks_of(user).get((kind, record_id))
+    if mark is None or not mark.hidden:
+        return None
+    record = visibility.load_shown([(kind, record_id)], user, with_skills=False).get(
+        (kind, record_id)
+    )
+    if record is None:
+        return None
+    return {"kind": kind, "id": record_id, "title": present.title_of(kind, record, "")}
 
 
 @bp.get("/manage/openings/<int:opening_id>/candidates")
@@ -59,7 +90,9 @@ def opening_candidates(opening_id: int) -> str:
     """People who fit an opening, for its organisation's editors and curators."""
     opening = access.post_for_matching(Opening, opening_id, viewer())
     service.sync(("opening",))
-    matches = present.match_views(service.for_opening(opening, viewer()))
+    matches = present.match_views(
+        service.for_opening(opening, viewer()), seeker=("opening", opening)
+    )
     return render_template("matches/candidates.html", post=opening, matches=matches)
 
 
@@ -70,12 +103,17 @@ def challenge_solvers(challenge_id: int) -> str:
     challenge = access.post_for_matching(Challenge, challenge_id, viewer())
     service.sync(("challenge",))
     solvers = service.for_challenge(challenge, viewer())
+    seeker = ("challenge", challenge)
     return render_template(
         "matches/solvers.html",
         post=challenge,
-        organizations=present.match_views(solvers.organizations),
-        people=present.match_views(solvers.people),
+        organizations=present.match_views(solvers.organizations, seeker=seeker),
+        people=present.match_views(solvers.people, seeker=seeker),
         team=present.team_view(solvers.team, solvers.team_records),
+        # Only the challenge's own organisation invites (a curator may look, not invite).
+        may_invite=permissions.can_edit_post(viewer(), challenge),
+        invited=match_feedback.invited(challenge),
+        can_contact=lambda profile: permissions.can_contact(viewer(), profile),
     )
 
 
@@ -85,7 +123,7 @@ def similar(kind: str, record_id: int) -> str:
     record = access.record_for_similar(kind, record_id, viewer())
     service.sync((kind,))
     matches = present.match_views(
-        service.more_like_this(kind, record, viewer(), limit=SIMILAR_LIMIT)
+        service.more_like_this(kind, record, viewer(), limit=SIMILAR_LIMIT), seeker=(kind, record)
     )
     return render_template(
         "matches/similar.html",
@@ -99,12 +137,12 @@ def similar(kind: str, record_id: int) -> str:
 
 @bp.get("/search")
 def search() -> tuple[str, int]:
-    """Semantic search over openings, challenges, organisations, people and stories."""
+    """One search box: keyword and semantic hits over every kind, in one ranked list."""
     query = request.args.get("q")
     kind = request.args.get("kind", "")
     kinds = access.parse_kinds(kind)
     error = None
-    hits: list[service.Hit] = []
+    results = None
     status = 200
     if kinds is None:
         error, status = access.kind_error(), 400
@@ -113,14 +151,16 @@ def search() -> tuple[str, int]:
         if error:
             status = 400
         else:
-            hits = service.search(query, viewer(), kinds)
+            page = request.args.get("page", "")
+            number = int(page) if page.isascii() and page.isdigit() and len(page) <= 6 else 1
+            results = unified_search.run(query, viewer(), kinds, number, current_locale())
     return (
         render_template(
             "matches/search.html",
             query=(query or "")[: access.MAX_QUERY],
             kind=kind if kinds is not None and "," not in kind else "",
             kinds=access.QUERY_KINDS,
-            hits=[present.hit_json(hit, current_locale(), external=False) for hit in hits],
+            results=results,
             error=error,
         ),
         status,

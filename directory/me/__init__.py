@@ -12,6 +12,7 @@ from . import (  # noqa: E402,F401
     contact_routes,
     digest_routes,
     notification_routes,
+    photo_routes,
     privacy_routes,
     profile_routes,
     routes,

@@ -1,7 +1,9 @@
-"""The me blueprint's shared hooks, my applications and proposals (withdraw one), and the
-proposals that name me or my organisations."""
+"""The me blueprint's shared hooks, my applications and proposals (what I sent, its
+history, withdrawing one), and the proposals that name me or my organisations."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -14,6 +16,7 @@ from ..extensions import db
 from ..models import Application, Challenge, Opening, Proposal, User
 from ..permissions import can_view_post
 from ..proposals.forms import WithdrawForm
+from ..services import responses
 from ..services.engagement import EngagementError
 from ..services.procurement import consortium, proposals, risk
 from ..services.procurement.comparison import money
@@ -70,7 +73,7 @@ def activity() -> str:
         # A post withdrawn since I answered it stays in my list, but without a dead link.
         can_view_post=lambda post: can_view_post(user, post),
         can_withdraw=lambda p: proposals.can_withdraw(p, user),
-        withdraw_form=WithdrawForm(),
+        can_withdraw_application=lambda a: responses.can_withdraw_application(a, user),
         standing=consortium.standing,
         member_name=consortium.member_name,
         money=money,
@@ -81,14 +84,109 @@ def activity() -> str:
     )
 
 
+def _mine(model: type[Application] | type[Proposal], record_id: int) -> Any:
+    """One of my applications or proposals; anyone else's (or none) is a 404."""
+    record = db.session.get(model, record_id)
+    if record is None or record.user_id != current_user.id:
+        abort(404)
+    return record
+
+
+@bp.get("/me/applications/<int:application_id>")
+@login_required
+def sent_application(application_id: int) -> str:
+    """Exactly what I sent to an opening, its answers so far and the way to withdraw it."""
+    application = _mine(Application, application_id)
+    user = current_user._get_current_object()
+    return render_template(
+        "me/sent_application.html",
+        a=application,
+        post_visible=can_view_post(user, application.opening),
+        history=responses.history(application),
+        can_withdraw=responses.can_withdraw_application(application, user),
+    )
+
+
+@bp.get("/me/proposals/<int:proposal_id>")
+@login_required
+def sent_proposal(proposal_id: int) -> str:
+    """Exactly what I proposed (terms, links, safeguards, partners), its answers and history."""
+    proposal = _mine(Proposal, proposal_id)
+    user = current_user._get_current_object()
+    return render_template(
+        "me/sent_proposal.html",
+        p=proposal,
+        post_visible=can_view_post(user, proposal.challenge),
+        history=responses.history(proposal),
+        can_withdraw=proposals.can_withdraw(proposal, user),
+        st=consortium.standing(proposal),
+        member_name=consortium.member_name,
+        money=money,
+        safeguard_label=risk.safeguard_label,
+    )
+
+
+def _confirm_page(kind: str, record: Application | Proposal, allowed: bool) -> str | Response:
+    """The confirmation step before a withdrawal (back to the record once it is decided)."""
+    detail = url_for(f"me.sent_{kind}", **{f"{kind}_id": record.id})
+    if not allowed:
+        if kind == "application":
+            flash(_("This application has already been decided or withdrawn."), "error")
+        else:
+            flash(_("This proposal has already been decided or withdrawn."), "error")
+        return redirect(detail)
+    post = record.opening if isinstance(record, Application) else record.challenge
+    return render_template(
+        "me/confirm_withdraw.html", kind=kind, record=record, post=post, back=detail,
+        form=WithdrawForm(),
+    )  # fmt: skip
+
+
+@bp.get("/me/applications/<int:application_id>/withdraw")
+@login_required
+def confirm_withdraw_application(application_id: int) -> str | Response:
+    """Ask before an application is withdrawn: it cannot be sent again."""
+    application = _mine(Application, application_id)
+    user = current_user._get_current_object()
+    return _confirm_page(
+        "application", application, responses.can_withdraw_application(application, user)
+    )
+
+
+@bp.post("/me/applications/<int:application_id>/withdraw")
+@login_required
+def withdraw_application(application_id: int) -> Response:
+    """Take back one of my applications that the organisation has not decided on yet."""
+    application = _mine(Application, application_id)
+    if WithdrawForm().validate_on_submit():
+        try:
+            responses.withdraw_application(
+                application, current_user._get_current_object(), ip=client_ip()
+            )
+        except EngagementError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Your application was withdrawn. The organisation has been told."), "success")
+    return redirect(url_for("me.sent_application", application_id=application_id))
+
+
+@bp.get("/me/proposals/<int:proposal_id>/withdraw")
+@login_required
+def confirm_withdraw_proposal(proposal_id: int) -> str | Response:
+    """Ask before a proposal is withdrawn."""
+    proposal = _mine(Proposal, proposal_id)
+    user = current_user._get_current_object()
+    return _confirm_page("proposal", proposal, proposals.can_withdraw(proposal, user))
+
+
 @bp.post("/me/proposals/<int:proposal_id>/withdraw")
 @login_required
 def withdraw_proposal(proposal_id: int) -> Response:
     """Take back one of my proposals that the organisation has not decided on yet."""
-    proposal = db.session.get(Proposal, proposal_id)
+    proposal = _mine(Proposal, proposal_id)
     user = current_user._get_current_object()
-    if proposal is None or proposal.user_id != user.id:
-        abort(404)
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
@@ -99,4 +197,4 @@ def withdraw_proposal(proposal_id: int) -> Response:
         else:
             db.session.commit()
             flash(_("Your proposal was withdrawn. The organisation has been told."), "success")
-    return redirect(url_for("me.activity"))
+    return redirect(url_for("me.sent_proposal", proposal_id=proposal_id))

@@ -46,6 +46,7 @@ class Application(db.Model):
     response_message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # taken back by its sender
 
     opening: Mapped[Opening] = relationship()
     user: Mapped[User] = relationship()

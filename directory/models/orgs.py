@@ -37,6 +37,7 @@ class Organization(db.Model):
     kind: Mapped[str] = mapped_column(String(30), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str] = mapped_column(String(300), default="")
+    logo_name: Mapped[str | None] = mapped_column(String(80))  # services/media.py
     sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
     state_code: Mapped[str | None] = mapped_column(String(4), index=True)
     city: Mapped[str] = mapped_column(String(120), default="")

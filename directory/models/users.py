@@ -126,6 +126,7 @@ class Profile(db.Model):
     links: Mapped[list[str]] = mapped_column(JSON, default=list)
     free_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     phone: Mapped[str] = mapped_column(String(40), default="")  # private, never shown
+    photo_name: Mapped[str | None] = mapped_column(String(80))  # services/media.py
     visibility: Mapped[str] = mapped_column(String(10), default="private", index=True)
     contact_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     matching_consent: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -8,8 +8,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     Field,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -107,3 +109,27 @@ class InviteForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something: it carries only the CSRF token."""
+
+
+class TransferForm(FlaskForm):
+    """Hand the organisation to another member: who, and whether the owner stays one too."""
+
+    member = SelectField(_l("New owner"), coerce=int)  # choices: the current members
+    stay_owner = BooleanField(
+        _l("Stay an owner as well"),
+        description=_l(
+            "Otherwise you become an editor: you keep editing, without managing members."
+        ),
+    )
+    # Empty on the first submission (which shows the confirmation), "yes" on the second.
+    confirmed = HiddenField()
+
+
+class DeleteOrgForm(FlaskForm):
+    """Delete an organisation: its name, typed again, is the confirmation."""
+
+    name = StringField(
+        _l("Type the organisation's name to confirm"),
+        validators=[DataRequired(REQUIRED), length(200)],
+        filters=[clean_text],
+    )

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..i18n import current_locale
 from ..models import Organization
 from ..permissions import can_edit_org, can_manage_members, can_view_org, is_curator
-from ..services import members, orgs, posts, reconfirmation, revisions
+from ..services import members, org_deletion, orgs, posts, reconfirmation, revisions
 from ..services.orgs import InvalidInput
 from ..services.procurement import questions, units
 from ..web import client_ip
@@ -82,7 +82,7 @@ def manage(org_id: int) -> str:
     return render_template(
         "orgs/manage.html",
         org=org,
-        members=sorted(org.memberships, key=lambda m: (m.role != "owner", m.id)),
+        members=members.members_of(org),  # owners first, names loaded in one query
         invitations=members.pending_invitations(org) if can_manage else [],
         openings=openings,
         challenges=challenges,
@@ -96,6 +96,8 @@ def manage(org_id: int) -> str:
         units=units.units_of(org) if units.may_have_units(org) else [],
         can_manage_units=units.can_manage_units(current_user, org),
         unanswered=questions.unanswered_counts(org),
+        # Only owners see the deletion card: whether it is offered, or why not.
+        deletion_refusal=org_deletion.deletion_refusal(org) if can_manage else None,
         invite_form=InviteForm(),
         action_form=ActionForm(),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -186,11 +186,20 @@ def edit_opening(opening_id: int) -> Page:
     return _edit_page(form, "opening", opening)
 
 
-@bp.route("/manage/openings/<int:opening_id>/close", methods=["POST"])
+def _confirm_close(post: Opening | Challenge, kind: str) -> Page:
+    """The confirmation page a Close link opens (no script needed); its button POSTs."""
+    if post.status == Status.ARCHIVED:
+        return _closed_refusal()
+    return render_template("orgs/close_post.html", post=post, kind=kind, form=ActionForm())
+
+
+@bp.route("/manage/openings/<int:opening_id>/close", methods=["GET", "POST"])
 @login_required
-def close_opening(opening_id: int) -> Response:
-    """Close an opening now."""
+def close_opening(opening_id: int) -> Page:
+    """Ask to confirm (GET), then close an opening now (POST)."""
     opening = post_for_editing(Opening, opening_id)
+    if request.method == "GET":
+        return _confirm_close(opening, "opening")
     if ActionForm().validate_on_submit() and posts.close_post(
         opening, actor=current_user, ip=client_ip()
     ):
@@ -264,11 +273,13 @@ def edit_challenge(challenge_id: int) -> Page:
     return _edit_page(form, "challenge", challenge)
 
 
-@bp.route("/manage/challenges/<int:challenge_id>/close", methods=["POST"])
+@bp.route("/manage/challenges/<int:challenge_id>/close", methods=["GET", "POST"])
 @login_required
-def close_challenge(challenge_id: int) -> Response:
-    """Close a challenge now."""
+def close_challenge(challenge_id: int) -> Page:
+    """Ask to confirm (GET), then close a challenge now (POST)."""
     challenge = post_for_editing(Challenge, challenge_id)
+    if request.method == "GET":
+        return _confirm_close(challenge, "challenge")
     if ActionForm().validate_on_submit() and posts.close_post(
         challenge, actor=current_user, ip=client_ip()
     ):

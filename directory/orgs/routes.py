@@ -150,3 +150,8 @@ def reset_archive_clock() -> None:
     """Let the next request run the archiving again (tests use it)."""
     global _last_archive_run
     _last_archive_run = 0.0
+
+
+# The owners' transfer and deletion views attach to bp from a module of their own; it uses
+# the loaders above, so it is imported once they exist.
+from . import ownership_routes  # noqa: E402,F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, TextAreaField
@@ -26,6 +27,9 @@ class ApplyForm(FlaskForm):
     )
 
 
+APPROACH_HELP = _l("How would you approach the problem, with what method and what result?")
+
+
 class ProposeForm(FlaskForm):
     """A structured proposal, personally, for one of my organisations or as a consortium."""
 
@@ -44,9 +48,8 @@ class ProposeForm(FlaskForm):
         _l("Approach summary"),
         validators=[DataRequired(REQUIRED), length(MAX_MESSAGE)],
         filters=[clean_text],
-        description=_l("How would you approach the problem, with what method and what result?")
-        + " "
-        + MARKDOWN_HELP,
+        # Joined when rendered: `+` on a lazy string would freeze it in English at import.
+        description=LazyString(lambda: f"{APPROACH_HELP} {MARKDOWN_HELP}"),
     )
     team = TextAreaField(
         _l("Team (optional)"),

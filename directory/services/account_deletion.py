@@ -9,8 +9,12 @@ listing (reporter cleared: they are about the listing), records they created for
 organisation (creator cleared), and their ARCO requests (email and message cleared: we
 must be able to show that a request was answered, not who made it).
 
+Organisations the person alone belongs to, as owner, that never went public (pending or
+rejected, nothing of them published: org_deletion.py) are deleted with the account.
+
 Two cases refuse, because deleting would leave the directory without a keeper:
-- the last owner of an organisation, unless a curator runs the deletion and accepts
+- the last owner of any other organisation (one that was published, or that has other
+  members: the owner hands it over first), unless a curator runs the deletion and accepts
   that the organisation stays listed without an owner (it can then be claimed again);
 - the last curator.
 """
@@ -48,7 +52,7 @@ from ..models import (
 )
 from ..models.proposals import ProposalMember
 from ..models.story_submissions import StoryNaming
-from . import audit, notifications
+from . import audit, match_feedback, media, notifications, org_deletion
 from .coalition import privacy as coalition_privacy
 from .data_export import audit_clause
 from .privacy import OPEN
@@ -82,27 +86,35 @@ class DeletionBlocked(Exception):
         self.organizations = organizations or []
 
 
+def organizations_deleted_with(user: User) -> list[Organization]:
+    """Organisations that go with the account: never public, and nobody else belongs."""
+    return org_deletion.owned_alone_and_deletable(user)
+
+
 def sole_owned_organizations(user: User) -> list[Organization]:
-    """Organisations where the user is the only owner."""
+    """Organisations the user alone owns that outlive the account (and need a new owner).
+
+    Those deleted with the account (organizations_deleted_with) are not among them.
+    """
+    deleted = {org.id for org in organizations_deleted_with(user)}
     owners = (
         select(Membership.organization_id, func.count().label("n"))
         .where(Membership.role == OrgRole.OWNER)
         .group_by(Membership.organization_id)
         .subquery()
     )
-    return list(
-        db.session.scalars(
-            select(Organization)
-            .join(Membership, Membership.organization_id == Organization.id)
-            .join(owners, owners.c.organization_id == Organization.id)
-            .where(
-                Membership.user_id == user.id,
-                Membership.role == OrgRole.OWNER,
-                owners.c.n == 1,
-            )
-            .order_by(Organization.name, Organization.id)
+    owned = db.session.scalars(
+        select(Organization)
+        .join(Membership, Membership.organization_id == Organization.id)
+        .join(owners, owners.c.organization_id == Organization.id)
+        .where(
+            Membership.user_id == user.id,
+            Membership.role == OrgRole.OWNER,
+            owners.c.n == 1,
         )
+        .order_by(Organization.name, Organization.id)
     )
+    return [org for org in owned if org.id not in deleted]
 
 
 def is_last_curator(user: User) -> bool:
@@ -181,6 +193,10 @@ def delete_account(
     a row that no longer exists), or the curator who ran the deletion.
     """
     check_deletable(user, orphan_organizations=orphan_organizations)
+    # Their never-published organisations first: the audit trail below is then anonymised
+    # with the rest (the events keep the organisation's name, not the person).
+    for org in organizations_deleted_with(user):
+        org_deletion.delete_organization(org, actor=actor, ip=ip, reason="account_deleted")
     user_id = user.id
     email = user.email
     profile_id = user.profile.id if user.profile is not None else None
@@ -226,6 +242,7 @@ def delete_account(
     )
     db.session.execute(delete(Invitation).where(func.lower(Invitation.email) == email.lower()))
     notifications.delete_for(user_id)  # their notifications and channel choices
+    match_feedback.delete_for(user_id, profile_id)  # saved/hidden matches, invitations
     # Alerts: what was delivered, the digests, the settings (saved searches go with the
     # user row through the ORM backref).
     for model, column in (
@@ -244,6 +261,7 @@ def delete_account(
         )
     if profile_id is not None:
         store.delete_vectors("profile", [profile_id])
+        media.remove_photo(user.profile)  # its file is deleted once this commits
     # The ORM delete cascades to profile (and its skill links), memberships and sessions,
     # and the matching store's before_flush listener purges the profile's vectors again.
     db.session.delete(user)

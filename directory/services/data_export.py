@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from flask import has_request_context, url_for
 from sqlalchemy import and_, or_, select
 
 from ..extensions import db
@@ -31,7 +32,7 @@ from ..models import (
 )
 from ..models.proposals import ProposalMember
 from ..models.story_submissions import StoryNaming
-from . import notifications, privacy
+from . import match_feedback, notifications, privacy, uploads
 from .coalition import privacy as coalition_privacy
 from .contacts import display_name
 from .digests.export import export as alert_export
@@ -84,7 +85,16 @@ def _profile(user: User) -> dict[str, Any] | None:
         {"slug": skill.slug, "label_es": skill.label_es, "label_en": skill.label_en}
         for skill in profile.skills
     ]
+    out["photo_url"] = _photo_url(profile)
     return out
+
+
+def _photo_url(profile: Any) -> str | None:
+    """Where the person's photo can be downloaded (by them, logged in), if they have one."""
+    if not uploads.is_stored_name(profile.photo_name) or not has_request_context():
+        return None
+    return url_for("me.photo", profile_id=profile.id, photo_name=profile.photo_name,
+                   _external=True)  # fmt: skip
 
 
 def _consents(user: User) -> dict[str, Any]:
@@ -291,6 +301,7 @@ def export_user_data(user: User) -> dict[str, Any]:
         **alert_export(user),
         **procurement_account.export(user),
         **coalition_privacy.export_for(user),
+        **match_feedback.export(user),  # saved and hidden matches, invitations sent
         "proposal_namings": _proposal_namings(user),
         "stories_submitted": _stories(user),
         "story_namings": _story_namings(user),

@@ -1,4 +1,5 @@
-"""Organisation members: who belongs where, editor invitations by email, removals."""
+"""Organisation members: who belongs where, editor invitations by email, removals and
+handing ownership to another member."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Invitation, Membership, Organization, OrgRole, User, utcnow
@@ -27,6 +29,33 @@ def memberships_of(user: User) -> list[Membership]:
             .where(Membership.user_id == user.id)
             .order_by(Organization.name, Organization.id)
         )
+    )
+
+
+def members_of(org: Organization) -> list[Membership]:
+    """The organisation's members, owners first, with their accounts and profiles loaded.
+
+    One query for all of them: the dashboard names every member (no query per row).
+    """
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.organization_id == org.id)
+            .options(selectinload(Membership.user).selectinload(User.profile))
+            .order_by(Membership.role != OrgRole.OWNER, Membership.id)
+        )
+    )
+
+
+def owner_count(org: Organization) -> int:
+    """How many owners the organisation has now."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.organization_id == org.id, Membership.role == OrgRole.OWNER)
+        )
+        or 0
     )
 
 
@@ -127,17 +156,10 @@ def pending_invitations(org: Organization) -> list[Invitation]:
 def remove_member(membership: Membership, *, actor: User, ip: str = "") -> None:
     """Remove a member; the last owner of an organisation cannot be removed."""
     org = membership.organization
-    if membership.role == OrgRole.OWNER:
-        owners = db.session.scalar(
-            select(func.count())
-            .select_from(Membership)
-            .where(Membership.organization_id == org.id, Membership.role == OrgRole.OWNER)
+    if membership.role == OrgRole.OWNER and owner_count(org) <= 1:
+        raise InvalidInput(
+            "membership", _l("An organisation needs at least one owner; add another first.")
         )
-        if (owners or 0) <= 1:
-            raise InvalidInput(
-                "membership",
-                _l("An organisation needs at least one owner; add another first."),
-            )
     removed_user_id = membership.user_id
     org.memberships.remove(membership)
     db.session.flush()
@@ -150,3 +172,48 @@ def remove_member(membership: Membership, *, actor: User, ip: str = "") -> None:
         user_id=removed_user_id,
         role=membership.role,
     )
+
+
+def transfer_candidates(org: Organization, actor: User) -> list[Membership]:
+    """Members the owner may hand the organisation to: active editors other than themselves."""
+    return [
+        m
+        for m in members_of(org)
+        if m.role != OrgRole.OWNER and m.user_id != actor.id and m.user.active
+    ]
+
+
+def transfer_ownership(
+    org: Organization, membership: Membership, *, actor: User, stay_owner: bool, ip: str = ""
+) -> Membership:
+    """Make a current member an owner; the owner acting becomes an editor unless they stay.
+
+    The new owner is promoted before the old one steps down, so the organisation is never
+    without an owner, even for a moment. Returns the acting owner's membership.
+    """
+    mine = next((m for m in org.memberships if m.user_id == actor.id), None)
+    if mine is None or mine.role != OrgRole.OWNER:
+        raise InvalidInput("member", _l("Only an owner can hand over the organisation."))
+    if membership.organization_id != org.id or membership.user_id == actor.id:
+        raise InvalidInput("member", _l("Choose another member of the organisation."))
+    if membership.role == OrgRole.OWNER:
+        raise InvalidInput("member", _l("This person is already an owner."))
+    if not membership.user.active:
+        raise InvalidInput("member", _l("This account is deactivated; choose another member."))
+    membership.role = OrgRole.OWNER
+    if not stay_owner:
+        mine.role = OrgRole.EDITOR
+    db.session.flush()
+    if owner_count(org) < 1:  # cannot happen (promoted first); refuse rather than orphan
+        raise InvalidInput("member", _l("An organisation needs at least one owner."))
+    audit.record(
+        "organization.ownership_transferred",
+        actor=actor,
+        target_kind="organization",
+        target_id=org.id,
+        ip=ip,
+        user_id=membership.user_id,
+        previous_owner_id=actor.id,
+        previous_owner_role=mine.role,
+    )
+    return mine

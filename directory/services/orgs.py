@@ -1,4 +1,5 @@
-"""Organisations: creation, editing and claims (members and invitations: members.py)."""
+"""Organisations: creation, editing and claims (members, invitations and ownership:
+members.py; deleting one that never went public: org_deletion.py)."""
 
 from __future__ import annotations
 

@@ -6,12 +6,27 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from .. import vocab
 from ..extensions import db
-from ..models import Application, Challenge, Opening, Proposal, ResponseStatus, User
+from ..models import (
+    Application,
+    AuditEvent,
+    Challenge,
+    Opening,
+    OrgRole,
+    Profile,
+    Proposal,
+    ResponseStatus,
+    User,
+    utcnow,
+)
+from ..models.proposals import ProposalMember
 from . import audit, notifications
+from .engagement import EngagementError
+from .notifications import kinds
 from .orgs import InvalidInput
 
 Response = Application | Proposal
@@ -26,6 +41,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     ResponseStatus.SHORTLISTED: (ResponseStatus.ACCEPTED, ResponseStatus.DECLINED),
 }
 MESSAGE_MAX = 2000
+# The sender may take a response back until the organisation decides (the proposals' rule,
+# services/procurement/proposals.py OPEN).
+WITHDRAWABLE = (ResponseStatus.RECEIVED, ResponseStatus.SHORTLISTED)
+FILTERS = (*ResponseStatus.ALL, ResponseStatus.WITHDRAWN)  # the list's status filter
+# The applicant's profile, skills and name in one query each, whatever the list's length.
+_PERSON = selectinload(Application.user).selectinload(User.profile).selectinload(Profile.skills)
 
 
 def next_statuses(status: str) -> tuple[str, ...]:
@@ -33,26 +54,51 @@ def next_statuses(status: str) -> tuple[str, ...]:
     return TRANSITIONS.get(status, ())
 
 
-def applications_for(opening: Opening) -> list[Application]:
-    """An opening's applications, newest first."""
-    return list(
-        db.session.scalars(
-            select(Application)
-            .where(Application.opening_id == opening.id)
-            .order_by(Application.created_at.desc(), Application.id.desc())
-        )
-    )
+def applications_for(opening: Opening, status: str | None = None) -> list[Application]:
+    """An opening's applications (of one status, if given), newest first, with each
+    applicant's profile and skills loaded in bulk."""
+    stmt = select(Application).where(Application.opening_id == opening.id).options(_PERSON)
+    if status:
+        stmt = stmt.where(Application.status == status)
+    order = (Application.created_at.desc(), Application.id.desc())
+    return list(db.session.scalars(stmt.order_by(*order)))
 
 
-def proposals_for(challenge: Challenge) -> list[Proposal]:
-    """A challenge's proposals, newest first."""
-    return list(
-        db.session.scalars(
-            select(Proposal)
-            .where(Proposal.challenge_id == challenge.id)
-            .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+def proposals_for(challenge: Challenge, status: str | None = None) -> list[Proposal]:
+    """A challenge's proposals (of one status, if given), newest first, with the proposer's
+    profile, the organisation and the named partners loaded in bulk."""
+    member = selectinload(Proposal.members)
+    stmt = (
+        select(Proposal)
+        .where(Proposal.challenge_id == challenge.id)
+        .options(
+            selectinload(Proposal.user).selectinload(User.profile).selectinload(Profile.skills),
+            selectinload(Proposal.organization),
+            member.selectinload(ProposalMember.organization),
+            member.selectinload(ProposalMember.user).selectinload(User.profile),
         )
     )
+    if status:
+        stmt = stmt.where(Proposal.status == status)
+    order = (Proposal.created_at.desc(), Proposal.id.desc())
+    return list(db.session.scalars(stmt.order_by(*order)))
+
+
+def status_counts(post: Opening | Challenge) -> dict[str, int]:
+    """How many responses a post holds in each status (one query)."""
+    model = Application if isinstance(post, Opening) else Proposal
+    column = Application.opening_id if isinstance(post, Opening) else Proposal.challenge_id
+    rows = db.session.execute(
+        select(model.status, func.count()).where(column == post.id).group_by(model.status)
+    )
+    return {str(status): int(n) for status, n in rows}
+
+
+def shared_profile(user: User) -> Profile | None:
+    """The profile an organisation sees with a response: sending one shares it, whatever
+    its visibility (the apply page and the privacy notice say so); a closed account's, never.
+    Email and phone are never part of it (templates/orgs/responses.html)."""
+    return user.profile if user.active else None
 
 
 def applicant_name(user: User) -> str:
@@ -129,3 +175,54 @@ def notify_applicant(record: Response, *, link: str) -> None:
         link=url_for("me.activity"),
         email=mail,
     )
+
+
+# --- the applicant's side: withdrawing and the history of what was sent ---------------------
+
+
+def can_withdraw_application(application: Application, user: User) -> bool:
+    """The applicant may take back an application the organisation has not decided on."""
+    return application.user_id == getattr(user, "id", None) and application.status in WITHDRAWABLE
+
+
+def withdraw_application(application: Application, user: User, *, ip: str = "") -> None:
+    """Withdraw an application (audited); the opening's owners and editors are told.
+
+    Final: one application per person and opening, so a withdrawn one cannot be sent again.
+    """
+    if application.user_id != user.id:
+        raise EngagementError(_l("Only the person who sent an application may withdraw it."))
+    if application.status not in WITHDRAWABLE:
+        raise EngagementError(_l("This application has already been decided or withdrawn."))
+    previous = application.status
+    application.status = ResponseStatus.WITHDRAWN
+    application.withdrawn_at = utcnow()
+    db.session.flush()
+    audit.record("application.withdrawn", actor=user, target_kind="application",
+                 target_id=application.id, ip=ip, was=previous)  # fmt: skip
+    link = url_for("orgs.responses_opening", opening_id=application.opening_id)
+    for membership in application.opening.organization.memberships:
+        if membership.role in OrgRole.ALL:
+            notifications.notify(membership.user, kinds.APPLICATION_WITHDRAWN,
+                                 record=application, link=link)  # fmt: skip
+
+
+def history(record: Response) -> list[tuple[object, str]]:
+    """(when, status) from sending to now, read from the audit trail (one query)."""
+    kind = "application" if isinstance(record, Application) else "proposal"
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.target_kind == kind,
+            AuditEvent.target_id == record.id,
+            AuditEvent.action.in_((f"{kind}.answered", f"{kind}.withdrawn")),
+        )
+        .order_by(AuditEvent.created_at, AuditEvent.id)
+    )
+    steps: list[tuple[object, str]] = [(record.created_at, ResponseStatus.RECEIVED)]
+    for event in events:
+        withdrawn = event.action.endswith(".withdrawn")
+        now = ResponseStatus.WITHDRAWN if withdrawn else (event.details or {}).get("now")
+        if isinstance(now, str) and now in vocab.RESPONSE_STATUS:  # codes we can name, only
+            steps.append((event.created_at, now))
+    return steps

@@ -17,8 +17,16 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # The generated names of the stored images (services/media.py); the files live in
+    # UPLOAD_DIR/photos and UPLOAD_DIR/logos.
+    with op.batch_alter_table('profiles', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('photo_name', sa.String(length=80), nullable=True))
+    with op.batch_alter_table('organizations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('logo_name', sa.String(length=80), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('organizations', schema=None) as batch_op:
+        batch_op.drop_column('logo_name')
+    with op.batch_alter_table('profiles', schema=None) as batch_op:
+        batch_op.drop_column('photo_name')

@@ -17,8 +17,11 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # When the applicant took the application back (status "withdrawn"); None otherwise.
+    with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('withdrawn_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.drop_column('withdrawn_at')

@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
+
+from ..conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these flags Chromium tries to reach Google's services, which this network refuses.
@@ -50,3 +53,23 @@ def csrf_enabled(app: Flask) -> Iterator[None]:
     app.config["WTF_CSRF_ENABLED"] = True
     yield
     app.config["WTF_CSRF_ENABLED"] = False
+
+
+def log_in(
+    page: Page, base_url: str, email: str, password: str = PASSWORD, *, next_path: str = ""
+) -> None:
+    """Log in through the real form (then land on `next_path`, when given) and wait until
+    the page shows the account menu."""
+    page.goto(f"{base_url}/login" + (f"?next={next_path}" if next_path else ""))
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("[data-test=login-form] button[type=submit]")
+    # Attached, not visible: on a phone the account menu sits behind the folded menu.
+    expect(page.locator("[data-test=nav-account]")).to_be_attached()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the every-page sweep's marker (run it alone with `-m every_page`)."""
+    config.addinivalue_line(
+        "markers", "every_page: the every-page sweep (tests/browser/test_every_page.py)"
+    )

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from .. import factories as f
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -34,10 +34,7 @@ def test_save_a_search_and_find_it_in_my_alerts(
         org = f.org(name="Laboratorio Tapatío", state_code="JAL", skill_slugs=())
         f.opening(org, title="Visión en Jalisco", state_code="JAL")
 
-    page.goto(f"{live_server}/login?next=/directory%3Fq%3Dvision%26state%3DJAL")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
+    log_in(page, live_server, email, next_path="/directory%3Fq%3Dvision%26state%3DJAL")
     expect(page.locator("[data-test=result]").first).to_contain_text("Visión en Jalisco")
     expect(page.locator("html")).to_have_attribute("lang", lang)
 

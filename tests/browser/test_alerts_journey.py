@@ -21,9 +21,9 @@ from directory.services import alerts
 from directory.services.digests.run import PERIODS, run_digests
 
 from .. import factories as f
-from ..conftest import PASSWORD
 from ..helpers import translated
 from ..test_notifications import unread_label
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -62,14 +62,6 @@ def _stop_link(app: Flask, lang: str, text: str) -> str:
 
 def _mails_to(app: Flask, email: str) -> list:
     return [m for m in app.extensions.get("outbox", []) if m["To"] == email]
-
-
-def _log_in(page: Page, base: str, email: str, next_path: str) -> None:
-    page.goto(f"{base}/login?next={next_path}")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
-    expect(page.locator("[data-test=nav-account]")).to_be_visible()
 
 
 @pytest.fixture
@@ -117,7 +109,7 @@ def test_a_saved_search_alerts_by_bell_and_mail_until_unsubscribed(
         db.session.commit()
 
     # 1. The member saves the search from /directory (nothing matches it yet).
-    _log_in(page, live_server, MEMBER, f"/directory%3Fq%3D{WORD}")
+    log_in(page, live_server, MEMBER, next_path=f"/directory%3Fq%3D{WORD}")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     expect(page.locator("[data-test=no-results]")).to_be_visible()
     page.click("[data-test=save-search-open]")
@@ -141,7 +133,7 @@ def test_a_saved_search_alerts_by_bell_and_mail_until_unsubscribed(
                                city="Mérida").id  # fmt: skip
     assert anonymous.get(f"/openings/{opening_id}").status == 404  # not public yet
 
-    _log_in(curator_page, live_server, CURATOR, "/curation/queue")
+    log_in(curator_page, live_server, CURATOR, next_path="/curation/queue")
     expect(curator_page).to_have_url(f"{live_server}/curation/queue")
     row = curator_page.locator(f"[data-test=queue-row][data-kind=opening][data-id='{opening_id}']")
     expect(row.locator("[data-test=view]")).to_have_text(TITLE)

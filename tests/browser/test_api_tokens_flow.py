@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from .. import factories as f
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,10 +33,7 @@ def test_make_see_once_use_and_revoke_a_token(
         f.user(email, locale=lang)
         f.org(name=f"Laboratorio {lang}")
 
-    page.goto(f"{live_server}/login?next=/me/profile")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
+    log_in(page, live_server, email, next_path="/me/profile")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     page.click("[data-test=me-nav-api-tokens]")
     expect(page).to_have_url(f"{live_server}/me/api-tokens")

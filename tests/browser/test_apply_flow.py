@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .. import factories as f
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,11 +18,7 @@ def test_member_applies_once(app, live_server: str, page: Page, csrf_enabled) ->
         org = f.org(f.user("duena@example.org"), name="Kaab Salud")
         opening_id = f.opening(org, title="Ingeniería de datos clínicos").id
 
-    page.goto(live_server + "/login")
-    page.fill("#email", "ana@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
-    expect(page.locator("[data-test=nav-account]")).to_be_visible()
+    log_in(page, live_server, "ana@example.org")
 
     page.goto(f"{live_server}/openings/{opening_id}")
     expect(page.locator("h1")).to_have_text("Ingeniería de datos clínicos")

@@ -23,21 +23,13 @@ from directory.models.coalition import Consultation
 
 from .. import factories as f
 from ..coalition.helpers import answer
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
 OWNER, CURATOR, COORDINATOR = "duena@example.org", "curadora@example.org", "coordina@example.org"
 ORG_NAME = "Visión Artificial del Bajío"
-
-
-def _log_in(page: Page, base: str, email: str, next_path: str) -> None:
-    page.goto(f"{base}/login?next={next_path}")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
-    expect(page.locator("[data-test=nav-account]")).to_be_visible()
 
 
 @pytest.fixture
@@ -84,7 +76,7 @@ def test_an_organisation_joins_the_coalition_and_a_group_and_a_consultation_is_a
         group_id, group_name = group.id, group.name(lang)
 
     # 1. The owner asks from the organisation's manage page; the curator approves.
-    _log_in(page, live_server, OWNER, f"/manage/organizations/{org_id}")
+    log_in(page, live_server, OWNER, next_path=f"/manage/organizations/{org_id}")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     page.click("[data-test=org-coalition-link]")
     expect(page).to_have_url(f"{live_server}/manage/organizations/{org_id}/coalicion")
@@ -98,7 +90,7 @@ def test_an_organisation_joins_the_coalition_and_a_group_and_a_consultation_is_a
     )
     expect(page.locator("[data-test=coalition-requested]")).to_be_visible()
 
-    _log_in(curator_page, live_server, CURATOR, "/curation/coalition")
+    log_in(curator_page, live_server, CURATOR, next_path="/curation/coalition")
     request_row = curator_page.locator(f"[data-test=coalition-request][data-org='{org_id}']")
     expect(request_row).to_contain_text(ORG_NAME)
     request_row.locator("[data-test=approve-tier]").select_option("founding")
@@ -121,7 +113,7 @@ def test_an_organisation_joins_the_coalition_and_a_group_and_a_consultation_is_a
     page.click("[data-test=join-group-submit]")
     expect(page.locator("[data-test=my-request]")).to_have_attribute("data-status", "requested")
 
-    _log_in(coordinator_page, live_server, COORDINATOR, f"/grupos/{group_id}/coordinar")
+    log_in(coordinator_page, live_server, COORDINATOR, next_path=f"/grupos/{group_id}/coordinar")
     join_request = coordinator_page.locator("[data-test=join-request]")
     expect(join_request.locator("[data-test=request-name]")).to_have_text(ORG_NAME)
     join_request.locator("[data-test=accept-request]").click()

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .. import factories
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,15 +26,8 @@ def pages(browser: Browser) -> Iterator[dict[str, Page]]:
         context.close()
 
 
-def log_in(page: Page, base: str, email: str, next_path: str) -> None:
-    page.goto(f"{base}/login?next={next_path}")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
-
-
 def ask(page: Page, base: str, email: str, profile_id: int, message: str) -> None:
-    log_in(page, base, email, f"/people/{profile_id}/contact")
+    log_in(page, base, email, next_path=f"/people/{profile_id}/contact")
     page.fill("#message", message)
     page.click("[data-test=send-contact]")
     expect(page.locator("[data-test=contacts-sent]")).to_contain_text("Beto Destinatario")
@@ -55,7 +48,7 @@ def test_accept_reveals_emails_and_decline_does_not(
         expect(pages[name].locator("[data-test=contact-email]")).to_have_count(0)
 
     b = pages["beto"]
-    log_in(b, live_server, BETO, "/me/contacts")
+    log_in(b, live_server, BETO, next_path="/me/contacts")
     from_ana = b.locator("[data-test=contacts-received] li", has_text="Ana Remitente")
     from_carla = b.locator("[data-test=contacts-received] li", has_text="Carla Remitente")
     expect(b.locator("[data-test=contact-email]")).to_have_count(0)

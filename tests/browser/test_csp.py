@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from ..conftest import PASSWORD
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +27,7 @@ def test_no_csp_violation_and_scripts_still_run(
         assert "script-src 'self'" in response.headers["content-security-policy"]
 
     make_user("csp@example.org")
-    page.goto(live_server + "/login?next=/me/profile/edit")
-    page.fill("#email", "csp@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
+    log_in(page, live_server, "csp@example.org", next_path="/me/profile/edit")
     # skills.js turned the text field into a chip input: it ran under script-src 'self'.
     page.fill("#skills-entry", "python")
     page.press("#skills-entry", "Enter")

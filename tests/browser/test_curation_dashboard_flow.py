@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .. import factories as f
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,11 +23,7 @@ def test_curator_reads_the_dashboard(app, live_server: str, page: Page, make_use
         f.challenge(agency, skill_slugs=("computer-vision",))
         f.profile(country_code="US", state_code=None, diaspora_status="abroad",
                   skill_slugs=("computer-vision",))  # fmt: skip
-    page.goto(live_server + "/login")
-    page.fill("#email", "curator@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
-    expect(page.locator("[data-test=nav-account]")).to_be_visible()
+    log_in(page, live_server, "curator@example.org")
     if lang == "en":
         page.click("[data-test=lang-en]")
     expect(page.locator("html")).to_have_attribute("lang", lang)

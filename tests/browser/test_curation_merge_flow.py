@@ -11,7 +11,7 @@ from directory.extensions import db
 from directory.models import AuditEvent, Opening, Organization
 
 from .. import factories as f
-from ..conftest import PASSWORD
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -29,11 +29,7 @@ def test_curator_merges_two_duplicates(
         kept_id, kept_slug = kept.id, kept.slug
         duplicate_id, duplicate_slug = duplicate.id, duplicate.slug
 
-    page.goto(live_server + "/login")
-    page.fill("#email", "curadora@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
-    expect(page.locator("[data-test=nav-account]")).to_be_visible()
+    log_in(page, live_server, "curadora@example.org")
     page.click(f"[data-test=lang-{lang}]")  # the language switch: a POST remembered in a cookie
     expect(page.locator("html")).to_have_attribute("lang", lang)
 

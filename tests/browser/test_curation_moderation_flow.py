@@ -10,20 +10,12 @@ from directory.extensions import db
 from directory.models import Opening, Organization, Status
 
 from .. import factories as f
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
 REASON = "Falta el rango salarial / The salary range is missing."
-
-
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(live_server + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
-    expect(page.locator("[data-test=nav-account]")).to_be_visible()
 
 
 @pytest.mark.parametrize("locale", ["es", "en"])
@@ -36,7 +28,7 @@ def test_approve_an_org_and_reject_its_opening(app, live_server: str, page: Page
         opening = f.opening(org, status=Status.PENDING, title="Ingeniería de visión")
         org_id, opening_id = org.id, opening.id
 
-    _log_in(page, live_server, "curadora@example.org")
+    log_in(page, live_server, "curadora@example.org")
     page.click(f"[data-test=lang-{locale}]")  # the switch remembers the choice
     expect(page.locator("html")).to_have_attribute("lang", locale)
 
@@ -56,7 +48,7 @@ def test_approve_an_org_and_reject_its_opening(app, live_server: str, page: Page
 
     page.click("[data-test=nav-account]")  # the account menu holds log out
     page.click("[data-test=nav-logout]")
-    _log_in(page, live_server, "duena@example.org")
+    log_in(page, live_server, "duena@example.org")
     page.goto(f"{live_server}/manage/organizations/{org_id}")
     expect(page.locator("html")).to_have_attribute("lang", locale)
     expect(page.locator("[data-test=org-status]")).to_have_text(

@@ -8,20 +8,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .. import factories as f
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(live_server + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
-    expect(page.locator("[data-test=nav-account]")).to_be_visible()
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -30,7 +22,7 @@ def test_a_curators_header_is_one_row_and_the_account_menu_holds_the_rest(
 ) -> None:
     make_user("curator@example.org", role="curator")
     page.set_viewport_size({"width": 1280, "height": 800})
-    _log_in(page, live_server, "curator@example.org")
+    log_in(page, live_server, "curator@example.org")
     if lang == "en":
         page.click("[data-test=lang-en]")
     page.goto(live_server + "/directory")
@@ -78,10 +70,7 @@ def test_on_a_phone_the_menu_folds_and_nothing_scrolls_sideways(
         page.goto(live_server + path)
         assert page.evaluate(OVERFLOW) <= 0, path
     # Signed in, the folded menu holds the account menu; the manage pages fit too.
-    page.goto(live_server + "/login")
-    page.fill("#email", "owner@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
+    log_in(page, live_server, "owner@example.org")
     page.click("[data-test=menu-toggle]")
     page.click("[data-test=nav-account]")
     expect(page.locator("[data-test=nav-logout]")).to_be_visible()
@@ -98,7 +87,7 @@ def test_curation_has_a_grouped_side_menu_that_folds_on_a_phone(
     with app.app_context():
         f.opening(f.org(state_code="NLE"), state_code="NLE")
     page.set_viewport_size({"width": 1280, "height": 800})
-    _log_in(page, live_server, "curator@example.org")
+    log_in(page, live_server, "curator@example.org")
     if lang == "en":
         page.click("[data-test=lang-en]")
     page.goto(live_server + "/curation/dashboard")

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .. import factories as f
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,10 +28,7 @@ def test_my_matches_explain_the_fit_in_both_languages(
         )
         opening_id = opening.id
 
-    page.goto(live_server + "/login")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
+    log_in(page, live_server, EMAIL)
     page.click("[data-test=nav-matches]")
 
     match = page.locator(f"[data-test=match][data-kind=opening][data-id='{opening_id}']")

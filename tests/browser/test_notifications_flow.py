@@ -13,9 +13,9 @@ from directory.extensions import db
 from directory.models import Application
 
 from .. import factories as f
-from ..conftest import PASSWORD
 from ..helpers import translated
 from ..test_notifications import unread_label
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +29,6 @@ def pages(browser: Browser) -> Iterator[dict[str, Page]]:
     yield {name: context.new_page() for name, context in contexts.items()}
     for context in contexts.values():
         context.close()
-
-
-def log_in(page: Page, base: str, email: str, next_path: str) -> None:
-    page.goto(f"{base}/login?next={next_path}")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
 
 
 @pytest.mark.parametrize("locale", ["es", "en"])
@@ -59,14 +52,14 @@ def test_an_answer_rings_the_applicants_bell_until_read(
             violations.append(message.text)
 
     owner = pages["owner"]
-    log_in(owner, live_server, OWNER, f"/manage/openings/{opening_id}/applications")
+    log_in(owner, live_server, OWNER, next_path=f"/manage/openings/{opening_id}/applications")
     owner.select_option(f"#r{application_id}-status", "shortlisted")
     owner.click("[data-test=respond-submit]")
     expect(owner.locator(".flash-success")).to_be_visible()
 
     page = pages["applicant"]
     page.on("console", watch)
-    log_in(page, live_server, APPLICANT, "/")
+    log_in(page, live_server, APPLICANT, next_path="/")
     bell = page.locator("[data-test=nav-notifications]")
     one_unread = unread_label(app, locale, 1)
     expect(bell).to_have_attribute("aria-label", one_unread)

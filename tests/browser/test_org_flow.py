@@ -12,8 +12,8 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.models import Opening, Status
 
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +21,7 @@ pytestmark = pytest.mark.browser
 def test_create_org_and_post_an_opening(app, live_server: str, page: Page, make_user,
                                         csrf_enabled) -> None:  # fmt: skip
     make_user("rosa@example.org")
-    page.goto(live_server + "/login")
-    page.fill("#email", "rosa@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
-    expect(page.locator("[data-test=nav-account]")).to_be_visible()
+    log_in(page, live_server, "rosa@example.org")
 
     page.goto(live_server + "/manage/organizations")
     page.click("[data-test=org-create]")

@@ -21,8 +21,8 @@ from directory.models import Challenge, Notification, Status, utcnow
 from directory.models.procurement import ChallengeOutcome, InnovationUnit
 
 from .. import factories as f
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,14 +33,6 @@ STARTUP = "Visión Norte"
 QUESTION = "¿Las imágenes vienen en DICOM?"
 ANSWER = "Sí, en DICOM y anonimizadas."
 NOTE = "Pasamos a piloto en dos hospitales."
-
-
-def _log_in(page: Page, base: str, email: str, next_path: str) -> None:
-    page.goto(f"{base}/login?next={next_path}")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
-    expect(page.locator("[data-test=nav-account]")).to_be_visible()
 
 
 @pytest.fixture
@@ -75,7 +67,7 @@ def test_an_agency_unit_runs_a_market_engagement_round(
         f.user(FOLLOWER, locale=lang)
 
     # 1. The agency's owner creates a unit from the organisation's dashboard.
-    _log_in(page, live_server, OWNER, f"/manage/organizations/{agency_id}")
+    log_in(page, live_server, OWNER, next_path=f"/manage/organizations/{agency_id}")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     page.click("[data-test=new-unit]")
     page.fill("#name", UNIT)
@@ -112,7 +104,7 @@ def test_an_agency_unit_runs_a_market_engagement_round(
     url = f"{live_server}/challenges/{challenge_id}"
 
     # 3. A startup member asks a public question; the page shows both deadlines.
-    _log_in(asker_page, live_server, ASKER, f"/challenges/{challenge_id}")
+    log_in(asker_page, live_server, ASKER, next_path=f"/challenges/{challenge_id}")
     expect(asker_page.locator("[data-test=challenge-unit]")).to_have_text(UNIT)
     expect(asker_page.locator("[data-test=clarification-deadline]")).to_be_visible()
     expect(asker_page.locator("[data-test=closes-on]")).to_be_visible()
@@ -150,7 +142,7 @@ def test_an_agency_unit_runs_a_market_engagement_round(
     assert any(m["To"] == ASKER for m in app.extensions.get("outbox", []))
 
     # 6. Someone follows the challenge.
-    _log_in(follower_page, live_server, FOLLOWER, f"/challenges/{challenge_id}")
+    log_in(follower_page, live_server, FOLLOWER, next_path=f"/challenges/{challenge_id}")
     follower_page.click("[data-test=follow]")
     expect(follower_page.locator("[data-test=following]")).to_be_visible()
 

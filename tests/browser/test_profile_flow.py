@@ -9,8 +9,8 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.models import Profile
 
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +21,7 @@ def test_create_a_profile_then_publish_it(
     app, live_server: str, page: Page, make_user, csrf_enabled
 ) -> None:
     make_user(EMAIL)
-    page.goto(live_server + "/login?next=/me/profile")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
+    log_in(page, live_server, EMAIL, next_path="/me/profile")
     expect(page.locator("[data-test=no-profile]")).to_be_visible()
 
     page.click("[data-test=create-profile]")
@@ -70,10 +67,7 @@ def test_the_state_hides_abroad_and_errors_show_in_spanish(
     app, live_server: str, page: Page, make_user, csrf_enabled
 ) -> None:
     make_user(EMAIL)
-    page.goto(live_server + "/login?next=/me/profile/edit")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
+    log_in(page, live_server, EMAIL, next_path="/me/profile/edit")
     page.fill("#full_name", "Lucía Pérez")
     page.click("[data-test=save-profile]")  # no state chosen while in Mexico
     expect(page.locator("[data-test=form-has-errors]")).to_be_visible()

@@ -14,7 +14,7 @@ from flask_babel import force_locale, gettext, ngettext
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .. import factories as f
-from ..conftest import PASSWORD
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -48,11 +48,7 @@ def _as(browser: Browser, contexts: list[BrowserContext], base: str, email: str,
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
-    expect(page.locator("[data-test=nav-account]")).to_be_visible()
+    log_in(page, base, email)
     page.set_default_timeout(10_000)
     page.errors = errors  # type: ignore[attr-defined]
     return page

@@ -14,8 +14,8 @@ from directory.extensions import db
 from directory.models import SuccessStory
 
 from .. import factories as f
-from ..conftest import PASSWORD
 from ..helpers import translated
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,14 +26,6 @@ def _photo() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (320, 200), (30, 90, 160)).save(out, "JPEG")
     return out.getvalue()
-
-
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(live_server + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("[data-test=login-form] button[type=submit]")
-    expect(page.locator("[data-test=nav-account]")).to_be_visible()
 
 
 def _log_out(page: Page) -> None:
@@ -56,7 +48,7 @@ def test_a_story_from_submission_to_the_home_page(
         org_slug = org.slug
 
     # The member writes the story in both languages, names the organisation, adds a photo.
-    _log_in(page, live_server, "socia@example.org")
+    log_in(page, live_server, "socia@example.org")
     expect(page.locator("html")).to_have_attribute("lang", locale)
     page.goto(live_server + "/stories")
     page.click("[data-test=submit-story]")
@@ -84,7 +76,7 @@ def test_a_story_from_submission_to_the_home_page(
     _log_out(page)
 
     # The organisation's editor reads it and confirms being named.
-    _log_in(page, live_server, "editora@example.org")
+    log_in(page, live_server, "editora@example.org")
     expect(page.locator("[data-test=bell-count]")).to_have_text("1")
     page.goto(live_server + "/me/stories/named")
     naming_row = page.locator("[data-test=naming-row]")
@@ -100,7 +92,7 @@ def test_a_story_from_submission_to_the_home_page(
     _log_out(page)
 
     # A curator publishes it from the queue, then features it.
-    _log_in(page, live_server, "curadora@example.org")
+    log_in(page, live_server, "curadora@example.org")
     with app.app_context():
         story_id = db.session.query(SuccessStory.id).scalar()
     page.goto(live_server + "/curation/queue?kind=story")

@@ -31,6 +31,7 @@ from directory.models import (
     Report,
     User,
 )
+from directory.models.match_feedback import MatchFeedback, ProposalInvitation
 from directory.services import members
 
 from .. import factories as f
@@ -70,6 +71,10 @@ def _world(app: Flask) -> dict[str, Any]:
                 Claim(organization=their_org, user=ana, message="Es mía"),
                 Report(reporter_id=ana.id, target_kind="opening", target_id=opening.id),
                 PrivacyRequest(user_id=ana.id, email=EMAIL, kind="access", message=NAME),
+                MatchFeedback(user_id=ana.id, kind="opening", record_id=opening.id, saved=True),
+                ProposalInvitation(
+                    challenge_id=challenge.id, invitee_kind="profile", invitee_id=profile.id
+                ),
             ]
         )
         opening.created_by_id = ana.id
@@ -110,6 +115,7 @@ def test_deleting_removes_every_row_of_mine(app: Flask, client: FlaskClient) -> 
         assert _count(Membership, Membership.user_id == uid) == 0
         assert _count(ContactRequest) == 0  # both directions
         assert _count(Invitation, func.lower(Invitation.email) == EMAIL) == 0
+        assert _count(MatchFeedback) == 0 and _count(ProposalInvitation) == 0
         # What stays is about listings or the law, without the person.
         report = db.session.scalar(select(Report))
         assert report is not None and report.reporter_id is None

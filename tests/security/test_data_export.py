@@ -20,6 +20,7 @@ from directory.models import (
     Proposal,
     User,
 )
+from directory.models.match_feedback import MatchFeedback
 
 from .. import factories as f
 from ..conftest import PASSWORD
@@ -49,6 +50,8 @@ def _world(app: Flask) -> dict[str, Any]:
                 # Somebody else's records of the same kinds must not come along.
                 Application(opening=opening, user=other, message=OTHER_NOTE),
                 PrivacyRequest(user_id=other.id, email=OTHER_EMAIL, kind="access", message="x"),
+                MatchFeedback(user_id=me.id, kind="opening", record_id=opening.id, saved=True),
+                MatchFeedback(user_id=other.id, kind="opening", record_id=opening.id, hidden=True),
             ]
         )
         db.session.commit()
@@ -97,6 +100,9 @@ def test_every_kind_of_record_of_mine_is_in_it(app: Flask, client: FlaskClient) 
     assert len(data["login_sessions"]) == 1
     assert data["login_sessions"][0]["created_at"]
     assert [r["message"] for r in data["privacy_requests"]] == ["¿Qué datos?"]
+    assert [(m["kind"], m["saved"], m["hidden"]) for m in data["match_feedback"]] == [
+        ("opening", True, False)
+    ]
     actions = {event["action"] for event in data["audit_events"]}
     assert {"account.signup", "account.login", "consent.matching"} <= actions
 

@@ -83,6 +83,9 @@ def world(app: Flask) -> World:
             title=f"Reto {MARKER}",
         )
         profile = f.profile(owner, visibility="private", full_name=f"Persona {MARKER}", phone=PHONE)
+        # Issue 16: the private profile's photo and the pending organisation's logo (names
+        # only: outsiders are refused before any file is looked for).
+        profile.photo_name, org.logo_name = "B" * 32 + ".jpg", "C" * 32 + ".jpg"
         story = f.story(status="pending", title_es=f"Historia {MARKER}", title_en=MARKER)
         story.created_by_id = owner.id
         applicant = f.user("applicant@example.org")
@@ -164,6 +167,8 @@ def world(app: Flask) -> World:
             "submission_id": story.id,  # showcase: the submitter edits their story
             "naming_id": story_naming.id,  # showcase: the organisation named answers
             "image_name": story.image_name,  # showcase: the story's image
+            "photo_name": profile.photo_name,  # me: a private profile's photo
+            "logo_name": org.logo_name,  # orgs: a pending organisation's logo
             "user_id": owner.id,  # curation: revoke the curator role
             "claim_id": claim.id,  # curation: decide a claim
             "report_id": report.id,  # curation: decide a report
@@ -277,7 +282,14 @@ def test_state_changing_requests_by_outsiders_change_nothing(app, world):
 
 
 def _snapshot() -> dict[str, object]:
-    from directory.models import Challenge, Invitation, Opening, Organization, SuccessStory
+    from directory.models import (
+        Challenge,
+        Invitation,
+        Opening,
+        Organization,
+        Profile,
+        SuccessStory,
+    )
 
     def rows(model, *cols):
         return sorted(
@@ -285,7 +297,8 @@ def _snapshot() -> dict[str, object]:
         )
 
     return {
-        "orgs": rows(Organization, "id", "name", "status"),
+        "orgs": rows(Organization, "id", "name", "status", "logo_name"),
+        "photos": rows(Profile, "id", "photo_name"),
         "openings": rows(Opening, "id", "title", "status"),
         "challenges": rows(Challenge, "id", "title", "status"),
         "applications": rows(Application, "id", "status", "response_message"),

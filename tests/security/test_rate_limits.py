@@ -241,3 +241,14 @@ def test_without_a_proxy_count_forwarded_headers_are_ignored(client: FlaskClient
         for i in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+def test_log_in_works_with_rate_limits_turned_off(make_app, make_user) -> None:
+    """Development may turn limits off: log-in (wrong and right) must still answer, not 500."""
+    make_user(email="nolimits@example.org")
+    app = make_app(RATELIMIT_ENABLED=False)
+    client = app.test_client()
+    wrong = client.post("/login", data={"email": "nolimits@example.org", "password": "nope-nope"})
+    assert wrong.status_code == 200
+    right = client.post("/login", data={"email": "nolimits@example.org", "password": PASSWORD})
+    assert right.status_code == 302

@@ -82,10 +82,17 @@ def world(app: Flask, tmp_path, monkeypatch) -> World:
             image = uploads.store(uploads.clean_image(_jpeg(), uploads.Limits(10**6, 10**6, 64)),
                                   "stories")  # fmt: skip
         submission = f.story(status="pending", created_by_id=owner.id, image_name=image)
+        # Photos and logos (issue 16): each served where its profile or organisation is.
+        with app.test_request_context():
+            media = {folder: [uploads.store(uploads.clean_image(_jpeg(), uploads.Limits(
+                10**6, 10**6, 64)), folder) for _ in range(2)] for folder in ("photos", "logos")}  # fmt: skip
+        private.photo_name, public.photo_name = media["photos"]
+        org.logo_name, hidden_org.logo_name = media["logos"]
         story_naming = StoryNaming(story=submission, organization=other_org)
         db.session.add(story_naming)
-        db.session.add(Application(opening=opening, user=applicant, message="hola"))
-        db.session.add(Proposal(challenge=challenge, user=applicant, message="hola"))
+        application = Application(opening=opening, user=applicant, message="hola")
+        proposal = Proposal(challenge=challenge, user=applicant, message="hola")
+        db.session.add_all([application, proposal])
         # A consortium proposal that names `member` as a partner (proposals.member).
         named = Proposal(challenge=challenge, user=applicant, message="consorcio", consortium=True)
         named.members.append(ProposalMember(role="partner", user=member))
@@ -127,10 +134,16 @@ def world(app: Flask, tmp_path, monkeypatch) -> World:
             "submission": submission.id,
             "story_naming": story_naming.id,
             "story_image": image,
+            "private_photo": private.photo_name,
+            "public_photo": public.photo_name,
+            "org_logo": org.logo_name,
+            "hidden_org_logo": hidden_org.logo_name,
             "arco": arco.id,
             "revision": revision.id,
             "saved_search": saved.id,
             "proposal_member": named.members[0].id,
+            "application": application.id,  # the applicant's own: no role here sent it
+            "proposal": proposal.id,
             "unit": unit.id,
             "hidden_unit": hidden_unit.id,
         }
@@ -169,6 +182,11 @@ EXPECTED: list[tuple[str, str, tuple[int, ...]]] = [
     ("showcase.edit", "/me/stories/{submission}/edit", (302, 200, 404, 404, 404)),
     ("showcase.naming_page", "/me/stories/named/{story_naming}", (302, 404, 404, 200, 404)),
     ("showcase.image", "/stories/images/{story_image}", (404, 200, 404, 200, 200)),
+    # Photos and logos (issue 16): only where the profile or organisation may be seen.
+    ("me.photo", "/people/{public}/photo/{public_photo}", (200, 200, 200, 200, 200)),
+    ("me.photo", "/people/{private}/photo/{private_photo}", (404, 200, 404, 404, 200)),
+    ("orgs.logo", "/organizations/{org}/logo/{org_logo}", (200, 200, 200, 200, 200)),
+    ("orgs.logo", "/organizations/{hidden_org}/logo/{hidden_org_logo}", (404, 200, 404, 404, 200)),
     ("public.report", "/report/opening/{opening}", (302, 200, 200, 200, 200)),
     ("public.report", "/report/opening/{hidden_opening}", (302, 200, 404, 404, 200)),
     ("matches.similar", "/similar/opening/{opening}", (200, 200, 200, 200, 200)),
@@ -191,6 +209,15 @@ EXPECTED: list[tuple[str, str, tuple[int, ...]]] = [
     ("orgs.edit_challenge", "/manage/challenges/{challenge}/edit", (302, 200, 403, 403, 403)),
     ("orgs.edit_challenge", "/manage/challenges/{hidden_challenge}/edit", (302, 200, 404, 404, 403)),
     ("orgs.responses_challenge", "/manage/challenges/{challenge}/proposals", (302, 200, 403, 403, 403)),
+    # Issue 16: Close asks to confirm on a page; owners alone transfer or delete.
+    ("orgs.close_opening", "/manage/openings/{opening}/close", (302, 200, 403, 403, 403)),
+    ("orgs.close_opening", "/manage/openings/{hidden_opening}/close", (302, 200, 404, 404, 403)),
+    ("orgs.close_challenge", "/manage/challenges/{challenge}/close", (302, 200, 403, 403, 403)),
+    ("orgs.close_challenge", "/manage/challenges/{hidden_challenge}/close", (302, 200, 404, 404, 403)),
+    ("orgs.transfer_ownership", "/manage/organizations/{org}/transfer", (302, 200, 403, 403, 403)),
+    ("orgs.transfer_ownership", "/manage/organizations/{hidden_org}/transfer", (302, 200, 404, 404, 403)),
+    ("orgs.delete_organization", "/manage/organizations/{org}/delete", (302, 200, 403, 403, 403)),
+    ("orgs.delete_organization", "/manage/organizations/{hidden_org}/delete", (302, 200, 404, 404, 403)),
     ("matches.challenge_solvers", "/manage/challenges/{challenge}/solvers", (302, 200, 403, 403, 200)),
     ("curation.arco_request", "/curation/privacy/{arco}", (302, 403, 403, 403, 200)),
     ("curation.revision", "/curation/revisions/{revision}", (302, 403, 403, 403, 200)),
@@ -202,6 +229,12 @@ EXPECTED: list[tuple[str, str, tuple[int, ...]]] = [
     ("proposals.risk_assessment", "/manage/challenges/{challenge}/risk", (302, 200, 403, 403, 403)),
     ("proposals.risk_assessment", "/manage/challenges/{hidden_challenge}/risk", (302, 200, 404, 404, 403)),
     ("proposals.member", "/proposals/members/{proposal_member}", (302, 404, 200, 404, 404)),
+    # What I sent (issue 16): the sender's alone, with the withdrawal's confirmation step;
+    # the posting organisation reads it in its list, curators not at all.
+    ("me.sent_application", "/me/applications/{application}", (302, 404, 404, 404, 404)),
+    ("me.confirm_withdraw_application", "/me/applications/{application}/withdraw", (302, 404, 404, 404, 404)),
+    ("me.sent_proposal", "/me/proposals/{proposal}", (302, 404, 404, 404, 404)),
+    ("me.confirm_withdraw_proposal", "/me/proposals/{proposal}/withdraw", (302, 404, 404, 404, 404)),
     # A saved search is its owner's alone: curators have no business in it either.
     ("me.alert", "/me/alerts/{saved_search}", (302, 200, 404, 404, 404)),
     # The listing API and open data: public records for everyone (a file exists only once

@@ -202,6 +202,7 @@ def clients(app: Flask) -> Iterator[dict[str, FlaskClient]]:
                 "coalition_member_id": coalition_member.id,
                 "submission_id": submission.id, "naming_id": story_naming.id,
                 "image_name": "A" * 32 + ".jpg",
+                "photo_name": "A" * 32 + ".jpg", "logo_name": "A" * 32 + ".jpg",
             }  # fmt: skip
         out = {"anonymous": app.test_client()}
         for who in ("owner", "curator"):

@@ -94,3 +94,49 @@ def test_any_oversized_body_is_refused_before_the_view(app: Flask, curator, path
     )
     assert response.status_code == 413
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+# --- profile photos and organisation logos (issue 16, row 40) ------------------------------
+
+
+def _image_upload(client: FlaskClient, url: str, field: str, data: bytes, name: str, mimetype):
+    boundary, body = encode_multipart({field: FileStorage(io.BytesIO(data), name,
+                                                          content_type=mimetype)})  # fmt: skip
+    return client.post(url, input_stream=io.BytesIO(body), content_length=len(body),
+                       content_type=f"multipart/form-data; boundary={boundary}")  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["photo", "logo"])
+def test_photos_and_logos_are_judged_by_content_and_stored_under_a_new_name(
+    app: Flask, tmp_path: Path, monkeypatch, kind: str
+) -> None:
+    from PIL import Image
+
+    from directory.extensions import db
+    from directory.models import Organization, Profile
+
+    from .. import factories as f
+    from ..conftest import PASSWORD
+
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
+    with app.app_context():
+        owner = f.user("duena@example.org")
+        record_id = f.profile(owner).id if kind == "photo" else f.org(owner).id
+    client = app.test_client()
+    client.post("/login", data={"email": "duena@example.org", "password": PASSWORD})
+    url = "/me/profile/photo" if kind == "photo" else f"/manage/organizations/{record_id}/logo"
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    # An SVG that calls itself a PNG, then a real PNG that calls itself an HTML page.
+    _image_upload(client, url, kind, svg, "foto.png", "image/png")
+    assert not (tmp_path / "uploads").exists() or not any((tmp_path / "uploads").rglob("*.*"))
+    real = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(real, "PNG")
+    hostile = f"../../../../..{tmp_path}/escaped.html"
+    _image_upload(client, url, kind, real.getvalue(), hostile, "text/html")
+    assert not (tmp_path / "escaped.html").exists()
+    with app.app_context():
+        record = db.session.get(Profile if kind == "photo" else Organization, record_id)
+        name = record.photo_name if kind == "photo" else record.logo_name
+    assert name and name.endswith(".jpg") and "escaped" not in name
+    files = [p.name for p in (tmp_path / "uploads").rglob("*") if p.is_file()]
+    assert files == [name]

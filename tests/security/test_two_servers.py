@@ -332,7 +332,7 @@ for round_ in range(rounds):
         writer, got_round, _ = saved.hashes[0].split("-")
         expected = data(int(writer), int(got_round))
         if len(saved.hashes) != len(expected) or not all(
-            np.array_equal(saved.vector(i, h), expected[i]) for i, h in saved.hashes.items()
+            np.allclose(saved.vector(i, h), expected[i], atol=5e-4) for i, h in saved.hashes.items()
         ):
             problems.append(f"round {round_} {model}: vectors of another save")
 print(json.dumps(problems))

@@ -30,6 +30,7 @@ NEW_CANDIDATES = "new_candidates"
 PROPOSAL_MEMBER = "proposal_member"
 PROPOSAL_MEMBER_ANSWER = "proposal_member_answer"
 PROPOSAL_WITHDRAWN = "proposal_withdrawn"
+APPLICATION_WITHDRAWN = "application_withdrawn"  # services/responses.py
 # Procurement (services/procurement/): questions, answers, stages and outcomes, units.
 CHALLENGE_QUESTION = "challenge_question"
 CHALLENGE_ANSWER = "challenge_answer"
@@ -142,6 +143,12 @@ KINDS: dict[str, Kind] = {
         Kind(
             PROPOSAL_WITHDRAWN,
             _l("Proposals withdrawn from my organisations' challenges"),
+            default=Channel.IN_APP,
+            help=_l("For the owners and editors of the organisation."),
+        ),
+        Kind(
+            APPLICATION_WITHDRAWN,
+            _l("Applications withdrawn from my organisations' openings"),
             default=Channel.IN_APP,
             help=_l("For the owners and editors of the organisation."),
         ),

@@ -216,6 +216,12 @@ def _proposal_withdrawn(params: dict[str, Any], title: str | None, record: Any) 
     return _("A proposal for “%(title)s” was withdrawn", title=title), ""
 
 
+def _application_withdrawn(params: dict[str, Any], title: str | None, record: Any) -> Text:
+    if title is None:
+        return _("An application was withdrawn from an opening you can no longer see"), ""
+    return _("An application to “%(title)s” was withdrawn", title=title), ""
+
+
 def _coalition(params: dict[str, Any], title: str | None, record: Any) -> Text:
     if title is None:
         return _("A decision on a coalition membership"), ""
@@ -315,6 +321,7 @@ WRITERS: dict[str, Writer] = {
     k.PROPOSAL_MEMBER: _proposal_member,
     k.PROPOSAL_MEMBER_ANSWER: _proposal_member_answer,
     k.PROPOSAL_WITHDRAWN: _proposal_withdrawn,
+    k.APPLICATION_WITHDRAWN: _application_withdrawn,
     k.COALITION_DECIDED: _coalition,
     k.GROUP_REQUEST: _group_request,
     k.GROUP_DECIDED: _group_decided,
