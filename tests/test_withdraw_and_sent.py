@@ -264,3 +264,17 @@ def test_hostile_text_stays_inert_on_my_pages(app, sent):
     html = login(app, ME).get(f"/me/applications/{sent.application}").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "javascript:alert" not in html
     assert "<img src=x" not in html
+
+
+def test_the_opening_page_says_i_withdrew_and_links_what_i_sent(app, sent) -> None:
+    """After withdrawing, the opening no longer reads "already applied" but says so."""
+    client = login(app, ME)
+    page = client.get(f"/openings/{sent.opening}").get_data(as_text=True)
+    assert "You have already applied" in page
+    assert f'href="/me/applications/{sent.application}"' in page
+    withdraw = client.post(f"/me/applications/{sent.application}/withdraw")
+    assert withdraw.status_code in (302, 303)
+    page = client.get(f"/openings/{sent.opening}").get_data(as_text=True)
+    assert "You withdrew your application on" in page
+    assert "You have already applied" not in page
+    assert f'href="/me/applications/{sent.application}"' in page

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
-from .. import permissions
+from .. import image_routes, permissions
 from ..extensions import db
 from ..models import Profile, User
 from ..services import media, uploads
@@ -29,10 +28,7 @@ def _me() -> User:
 
 @bp.url_value_preprocessor
 def _upload_size(endpoint: str | None, _values: dict[str, Any] | None) -> None:
-    """The photo upload accepts a larger body (still bounded, SECURITY row 22); it runs
-    before any before_request hook, so the CSRF check that reads the form sees it."""
-    if endpoint in UPLOAD_ENDPOINTS:
-        request.max_content_length = int(current_app.config["UPLOAD_REQUEST_MAX_BYTES"])
+    image_routes.allow_upload_body(endpoint, UPLOAD_ENDPOINTS)
 
 
 def _back() -> Response:
@@ -49,22 +45,12 @@ def upload_photo() -> Response:
         return redirect(url_for("me.edit_profile"))
     if not ActionForm().validate_on_submit():
         return _back()
-    sent = request.files.get("photo")
-    if not isinstance(sent, FileStorage) or not sent.filename:
-        flash(_("Choose an image to upload."), "error")
+    name = image_routes.stored_upload("photo", media.PHOTOS)
+    if name is None:
         return _back()
-    try:
-        name = media.save_square(sent.stream, media.PHOTOS)
-    except uploads.UploadError as exc:
-        flash(exc.message, "error")
-        return _back()
-    try:
-        media.set_photo(mine, name, actor=_me(), ip=client_ip())
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        uploads.delete(media.PHOTOS, name)  # nothing points at it
-        raise
+    image_routes.attach(
+        media.PHOTOS, name, lambda: media.set_photo(mine, name, actor=_me(), ip=client_ip())
+    )
     flash(_("Your photo was saved."), "success")
     return _back()
 
@@ -95,28 +81,13 @@ def photo(profile_id: int, photo_name: str) -> Response:
         or not permissions.can_view_profile(current_user, profile)
     ):
         abort(404)
-    # Shared caches may keep only what anyone may see, and must ask again each time: a
-    # person who hides their profile hides their photo at once.
     public = permissions.can_view_profile(None, profile) and not current_user.is_authenticated
-    response = uploads.image_response(media.PHOTOS, photo_name, public=public)
-    if response is None:
-        abort(404)
-    g.photo_cache_control = "public, no-cache" if public else "private, no-store"
-    return response
+    return image_routes.serve(media.PHOTOS, photo_name, public=public)
 
 
 @bp.after_app_request
-def _photo_cache_control(response: Response) -> Response:
-    """Give the photo the Cache-Control its route decided.
-
-    The me blueprint and security_headers mark every response here no-store; a public photo
-    seen by an anonymous visitor may be kept (and revalidated). An app-wide hook added by a
-    blueprint runs after those (tests/test_photos_logos.py checks the headers).
-    """
-    control = g.get("photo_cache_control")
-    if control and request.endpoint == SERVE_ENDPOINT:
-        response.headers["Cache-Control"] = control
-    return response
+def _image_cache_control(response: Response) -> Response:
+    return image_routes.restore_cache_control(response)
 
 
 @bp.app_template_global("profile_photo_url")

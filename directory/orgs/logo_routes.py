@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
-from .. import permissions
+from .. import image_routes, permissions
 from ..extensions import db
 from ..models import Organization
 from ..services import media, uploads
@@ -26,10 +25,7 @@ SERVE_ENDPOINT = "orgs.logo"
 
 @bp.url_value_preprocessor
 def _upload_size(endpoint: str | None, _values: dict[str, Any] | None) -> None:
-    """The logo upload accepts a larger body (still bounded, SECURITY row 22); it runs
-    before any before_request hook, so the CSRF check that reads the form sees it."""
-    if endpoint in UPLOAD_ENDPOINTS:
-        request.max_content_length = int(current_app.config["UPLOAD_REQUEST_MAX_BYTES"])
+    image_routes.allow_upload_body(endpoint, UPLOAD_ENDPOINTS)
 
 
 def _back(org: Organization) -> Response:
@@ -43,22 +39,12 @@ def upload_logo(org_id: int) -> Response:
     org = org_for_editing(org_id)
     if not ActionForm().validate_on_submit():
         return _back(org)
-    sent = request.files.get("logo")
-    if not isinstance(sent, FileStorage) or not sent.filename:
-        flash(_("Choose an image to upload."), "error")
+    name = image_routes.stored_upload("logo", media.LOGOS, pad=True)
+    if name is None:
         return _back(org)
-    try:
-        name = media.save_square(sent.stream, media.LOGOS, pad=True)
-    except uploads.UploadError as exc:
-        flash(exc.message, "error")
-        return _back(org)
-    try:
-        media.set_logo(org, name, actor=current_user, ip=client_ip())
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        uploads.delete(media.LOGOS, name)  # nothing points at it
-        raise
+    image_routes.attach(
+        media.LOGOS, name, lambda: media.set_logo(org, name, actor=current_user, ip=client_ip())
+    )
     flash(_("The logo was saved."), "success")
     return _back(org)
 
@@ -87,28 +73,13 @@ def logo(org_id: int, logo_name: str) -> Response:
         or not permissions.can_view_org(current_user, org)
     ):
         abort(404)
-    # Shared caches keep only what anyone may see, and ask again each time: a logo goes
-    # with its organisation when a curator withdraws it.
     public = permissions.can_view_org(None, org) and not current_user.is_authenticated
-    response = uploads.image_response(media.LOGOS, logo_name, public=public)
-    if response is None:
-        abort(404)
-    g.logo_cache_control = "public, no-cache" if public else "private, no-store"
-    return response
+    return image_routes.serve(media.LOGOS, logo_name, public=public)
 
 
 @bp.after_app_request
-def _logo_cache_control(response: Response) -> Response:
-    """Give the logo the Cache-Control its route decided.
-
-    The orgs blueprint and security_headers mark every response here no-store; a published
-    organisation's logo seen by an anonymous visitor may be kept (and revalidated). An
-    app-wide hook added by a blueprint runs after those (tests/test_photos_logos.py checks).
-    """
-    control = g.get("logo_cache_control")
-    if control and request.endpoint == SERVE_ENDPOINT:
-        response.headers["Cache-Control"] = control
-    return response
+def _image_cache_control(response: Response) -> Response:
+    return image_routes.restore_cache_control(response)
 
 
 @bp.app_template_global("org_logo_url")

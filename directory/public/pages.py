@@ -122,9 +122,9 @@ def opening(opening_id: int) -> str:
     """An opening: what, where, pay, closing date, and the way to apply while it is open."""
     post = _post_or_404(Opening, opening_id)
     refusal = None
-    applied = False
+    applied = None
     if current_user.is_authenticated:
-        applied = engagement.has_applied(post, current_user)
+        applied = engagement.my_application(post, current_user)
         refusal = engagement.apply_refusal(post, current_user)
     return render_template(
         "public/opening.html",

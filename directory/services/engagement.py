@@ -54,12 +54,16 @@ def is_open(post: Post, today: date | None = None) -> bool:
 
 def has_applied(opening: Opening, user: User) -> bool:
     """Whether the user has already applied to the opening."""
-    found = db.session.scalar(
-        select(Application.id).where(
+    return my_application(opening, user) is not None
+
+
+def my_application(opening: Opening, user: User) -> Application | None:
+    """The user's application to the opening (withdrawn ones included), if any."""
+    return db.session.scalar(
+        select(Application).where(
             Application.opening_id == opening.id, Application.user_id == user.id
         )
     )
-    return found is not None
 
 
 def apply_refusal(opening: Opening, user: User) -> str | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from .. import image_routes
 from ..extensions import db
 from ..models import SuccessStory
 from ..services import uploads
@@ -23,13 +24,7 @@ UPLOAD_ENDPOINTS = ("showcase.submit", "showcase.edit")
 
 @bp.url_value_preprocessor
 def _upload_size(endpoint: str | None, _values: dict[str, Any] | None) -> None:
-    """The routes that take an image accept a larger body (still bounded, SECURITY row 22).
-
-    URL preprocessors run before any before_request hook, so the CSRF check that reads the
-    form already sees this limit.
-    """
-    if endpoint in UPLOAD_ENDPOINTS:
-        request.max_content_length = int(current_app.config["UPLOAD_REQUEST_MAX_BYTES"])
+    image_routes.allow_upload_body(endpoint, UPLOAD_ENDPOINTS)
 
 
 def _user() -> Any:
