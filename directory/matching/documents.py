@@ -104,4 +104,9 @@ def document_text(kind: str, record: Any) -> str:
 
 def text_hash(text: str) -> str:
     """Stable hash of a document, to skip re-embedding unchanged text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text_digest(text).hex()
+
+
+def text_digest(text: str) -> bytes:
+    """The same hash as 32 bytes (what a worker keeps per record: half the hex string)."""
+    return hashlib.sha256(text.encode("utf-8")).digest()

@@ -7,11 +7,18 @@ stored (same text hash and model) and embeds only what is new. Comparing stamps 
 rather than "newer than my last sync" catches a change stamped at flush but committed
 after our read, and does not depend on clocks agreeing. A change made through one worker
 is thus matched by all of them on their next question, without a restart.
+
+What a worker keeps per record is kept small (issue 13, "Light workers": ≤ 600 MB per web
+worker at 100k records): vectors as float16 (index.py), the lexical index as word counts
+(lexical.py), the name and a digest instead of the text, and facts whose small values
+are shared (store.py).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -25,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import Embedding, utcnow
 from . import snapshot, store
-from .documents import KINDS, document_text, text_hash
+from .documents import KINDS, document_text, text_digest, text_hash
 from .index import VectorIndex
 from .language import guess_language
 from .lexical import CharNgramIndex
@@ -38,14 +45,21 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 EMBED_BATCH = 64
 LOAD_CHUNK = 2000  # records loaded (with their skills and vectors) at a time by a sync
+# A full collection every this many chunks (one costs ~0.1-0.4 s at 100k records).
+COLLECT_EVERY = 5
 
 
 @dataclass
 class KindState:
-    """What one worker knows of one kind of record."""
+    """What one worker knows of one kind of record.
+
+    Not the texts themselves (~26 MB at 100k records): the lexical index keeps what it
+    scores, search reads the names, and a record's text is compared by its digest.
+    """
 
     dense: dict[str, VectorIndex] = field(default_factory=dict)
-    texts: dict[int, str] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)  # a text's first part: the name
+    hashes: dict[int, bytes] = field(default_factory=dict)  # SHA-256 of each indexed text
     languages: dict[int, str] = field(default_factory=dict)
     lexical: CharNgramIndex | None = None
     facts: dict[int, store.Facts] = field(default_factory=dict)  # what ranking reads
@@ -83,42 +97,46 @@ class Engine:
             if stamps == state.stamps:
                 return 0
             known = state.stamps or {}
-            gone = sorted(set(state.texts) - set(stamps))
+            gone = sorted(set(state.hashes) - set(stamps))
             changed_ids = sorted(
                 i for i, stamp in stamps.items() if i not in known or known[i] != stamp
             )
             # Only a worker's first sync of a kind, with records to index, reads snapshots:
             # an empty kind neither opens files nor loads a model for their dimension.
             saved = self._snapshots(kind) if state.stamps is None and changed_ids else {}
-            loaded: list[int] = []
+            texts: dict[int, str] = {}  # of the records loaded now, for the lexical index
             # In chunks: a worker's first sync at 100k records held every record, its skills
             # and stored vectors as ORM objects at once, and the process kept that peak.
             for start in range(0, len(changed_ids), LOAD_CHUNK):
                 changed = store.load_records(kind, changed_ids[start : start + LOAD_CHUNK])
-                self._apply(kind, state, changed, progress, saved)
-                loaded.extend(record.id for record in changed)
+                texts.update(self._apply(kind, state, changed, progress, saved))
                 del changed
+                if start // LOAD_CHUNK % COLLECT_EVERY == COLLECT_EVERY - 1:
+                    # The loaded records' cycles (record ↔ skills ↔ memberships) wait for a
+                    # full collection otherwise: chunks pile up between the long-lived
+                    # entries kept for each record, and the worker kept ~20 MB more.
+                    gc.collect()
             del saved
             if gone:
                 for index in state.dense.values():
                     index.remove(gone)
                 for record_id in gone:
-                    state.texts.pop(record_id, None)
-                    state.languages.pop(record_id, None)
-                    state.facts.pop(record_id, None)
+                    for known_of in (state.names, state.hashes, state.languages, state.facts):
+                        known_of.pop(record_id, None)
             if state.lexical is None:
-                ids = sorted(state.texts)
-                state.lexical = CharNgramIndex(ids, [state.texts[i] for i in ids])
-            elif loaded or gone:
-                # Only the changed texts are analysed (lexical.py): refitting every text of
-                # the kind took ~15 s at 45k profiles, on the first question after a change.
-                texts = {record_id: state.texts[record_id] for record_id in loaded}
+                # The first sync loaded every record of the kind.
+                ids = sorted(texts)
+                state.lexical = CharNgramIndex(ids, [texts[i] for i in ids])
+            elif texts or gone:
+                # Only the changed texts are analysed (lexical.py).
                 state.lexical = state.lexical.updated(texts, gone)
+            loaded = len(texts)
+            del texts
             # Only what was actually loaded counts as seen: a record that vanished between
             # the two queries is looked at again next time.
-            state.stamps = {i: stamp for i, stamp in stamps.items() if i in state.texts}
+            state.stamps = {i: stamp for i, stamp in stamps.items() if i in state.hashes}
             state.synced_at = utcnow()
-            return len(loaded)
+            return loaded
 
     def sync_if_due(
         self, kind: str, interval: float, progress: Callable[[int], None] | None = None
@@ -167,7 +185,7 @@ class Engine:
             for kind, state in self.kinds.items():
                 if state.stamps is None:
                     continue
-                hashes = {i: text_hash(text) for i, text in state.texts.items()}
+                hashes = {i: digest.hex() for i, digest in state.hashes.items()}
                 snapshot.save(self.snapshot_dir, kind, state.dense, hashes)
                 saved += 1
         return saved
@@ -179,9 +197,10 @@ class Engine:
         records: Sequence[Any],
         progress: Callable[[int], None] | None,
         saved: Mapping[str, snapshot.Snapshot] | None = None,
-    ) -> None:
+    ) -> dict[int, str]:
+        """Index these records (vectors, names, digests, facts); return their texts."""
         if not records:
-            return
+            return {}
         texts = {record.id: document_text(kind, record) for record in records}
         # Every model's vectors first, the indexes after: when the embedding service is
         # down (EmbedderUnavailable) the sync fails before it changed anything.
@@ -209,10 +228,13 @@ class Engine:
                 index.upsert(ids, matrix)
         del found
         for record_id, text in texts.items():
-            state.texts[record_id] = text
+            # Interned: many records share a name ("Data engineer"), and search's cache too.
+            state.names[record_id] = sys.intern(text.split(". ")[0])
+            state.hashes[record_id] = text_digest(text)
             state.languages[record_id] = guess_language(text)
         for record in records:
             state.facts[record.id] = store.facts_of(record)
+        return texts
 
     def _vectors(
         self,
@@ -335,6 +357,11 @@ class Engine:
                 if name != primary and name in state.dense:
                     out[name] = state.dense[name].scores_for(ids, vector)
             return out
+
+    def indexed_text_is(self, kind: str, record_id: int, text: str) -> bool:
+        """Whether the record is indexed with exactly this text."""
+        with self._lock:
+            return self.kinds[kind].hashes.get(record_id) == text_digest(text)
 
     def facts(self, kind: str, ids: Sequence[int]) -> dict[int, store.Facts]:
         """The ranking facts of these records, for those indexed."""

@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .ann import ANN_MIN_VECTORS, FETCH_MIN, IvfRouter
+from .halves import HalfMatrix, flat_index
 
 if TYPE_CHECKING:
     import numpy as np
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 1
+# 2: vectors stored as float16 (1 held float32 vectors: such a snapshot is ignored and
+# rebuilt from the database's float32 vectors).
+FORMAT_VERSION = 2
 
 
 class IndexMismatch(Exception):
@@ -38,15 +41,16 @@ def _faiss() -> Any:
 class VectorIndex:
     """Inner-product search over normalised vectors (= cosine) with database ids.
 
-    The vectors live in a flat FAISS index: exact search, removal in place, reconstruction
-    and a zero-copy matrix. From `ann_min_vectors` vectors on, search asks an approximate
-    router (ann.py) for candidates and re-scores them exactly from that flat storage.
+    The vectors live in a flat FAISS index of float16 codes: exact search, removal in
+    place, reconstruction and a zero-copy matrix. From `ann_min_vectors` vectors on,
+    search asks an approximate router (ann.py) for candidates and re-scores them from that
+    flat storage.
     """
 
     def __init__(self, dim: int, ann_min_vectors: int | None = None, label: str = "") -> None:
-        faiss = _faiss()
+        _faiss()  # one thread per query
         self.dim = dim
-        self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self._index = flat_index(dim)
         self._setup(ann_min_vectors, label)
 
     def _setup(self, ann_min_vectors: int | None, label: str) -> None:
@@ -101,13 +105,13 @@ class VectorIndex:
         """The search this index does now, for logs and benchmarks."""
         if self._router is not None:
             return self._router.report.describe()
-        return "exact (IndexFlatIP)"
+        return "exact (float16 flat)"
 
     def nbytes(self) -> int:
         """Memory of the vectors, the id maps and the router (an estimate from sizes)."""
         # id_map and rev_map: 8 bytes per id plus ~40 per std::unordered_map entry.
         router = self._router.nbytes() if self._router is not None else 0
-        return len(self) * (self.dim * 4 + 48) + router
+        return len(self) * (self.dim * 2 + 48) + router
 
     def _choose(self) -> None:
         """Build, rebuild or drop the approximate router as the size asks; log the choice."""
@@ -118,7 +122,7 @@ class VectorIndex:
         ):
             # A router trained on half of today's vectors has lopsided cells: retrain it.
             ids, vectors = self.matrix()
-            self._router = IvfRouter(self.dim, ids, vectors)
+            self._router = IvfRouter(self.dim, ids, vectors[:])  # float32 while it builds
             log.info("%s: %s vectors, %s (exact below %s)", self.label, f"{count:,}",
                      self._router.report.describe(), limit)  # fmt: skip
         elif router is not None and count < self.ann_min_vectors // 2:
@@ -148,17 +152,20 @@ class VectorIndex:
         scores, ids = self._index.search(query, min(k, len(self)))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
 
-    def matrix(self) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, vectors) as zero-copy views of the index, for scoring every record."""
+    def matrix(self) -> tuple[np.ndarray, HalfMatrix]:
+        """(ids, vectors) as zero-copy views of the index, for scoring every record:
+        `vectors @ query` gives every row's cosine, `vectors[rows]` float32 rows."""
         import faiss
         import numpy as np
 
         n = len(self)
-        if n == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros((0, self.dim), dtype=np.float32)
         flat = faiss.downcast_index(self._index.index)
-        vectors = faiss.rev_swig_ptr(flat.get_xb(), n * self.dim).reshape(n, self.dim)
-        return faiss.vector_to_array(self._index.id_map), vectors
+        if n == 0:
+            halves = np.zeros((0, self.dim), dtype=np.float16)
+            return np.zeros(0, dtype=np.int64), HalfMatrix(flat, halves)
+        codes = faiss.rev_swig_ptr(flat.codes.data(), n * self.dim * 2)
+        halves = codes.view(np.float16).reshape(n, self.dim)
+        return faiss.vector_to_array(self._index.id_map), HalfMatrix(flat, halves)
 
     def scores_for(self, ids: Sequence[int], vector: np.ndarray) -> dict[int, float]:
         """Cosine of the vector with each of these ids that the index holds."""

@@ -4,32 +4,40 @@ Character n-grams (2–5, inside word boundaries, accents folded) catch what an
 English-only embedding model misses in Spanish — inflections, compounds, typos — and
 measured on MELO they beat all-MiniLM on Spanish titles (see bench/matching_quality.py).
 
+The scores are scikit-learn's TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
+sublinear_tf=True) fitted on the records' texts, but the index keeps each text as its
+word counts and each distinct word once as its n-gram counts (lexical_parts.py): a
+question rebuilds the n-gram counts it needs. At 100k records that is 35 MB where one
+n-gram row per text took 386 MB in every web worker (bench/worker_memory.py), and a fit
+analyses each distinct word once instead of every text (4-8 s instead of 15-40 s for 45k
+profiles).
+
 An index is immutable: `updated()` returns a new one, so a thread still reading the old
-one never sees half a change. Refitting costs ~0.4 ms per text (12–20 s for 45k profiles),
-so past REFIT_BELOW texts an update analyses only the changed texts. It keeps the fitted
-tf-idf rows, appends the changed rows as raw log-tf rows (new n-grams get new columns),
-keeps every n-gram's document count current and scores every row with the IDF of the
-current texts: the same cosines as a refit, up to float32 rounding (bench/after_change.py).
+one never sees half a change. An update analyses only the changed texts, keeps every
+n-gram's document count current and scores every row with the IDF of the current texts:
+the same cosines as a refit, up to float32 rounding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..text import fold
-from .lexical_parts import Parts, document_counts
+from .lexical_parts import (
+    Lexicon,
+    document_frequency,
+    log_tf,
+    norm_sums,
+    query_weights,
+    sums_shift,
+    widened,
+    word_counts,
+)
 
 if TYPE_CHECKING:
     import numpy as np
-
-# Under this many texts updated() refits: ≈0.2 s, and small directories (and the tests)
-# keep exactly the scores they had before updates existed.
-REFIT_BELOW = 300
-# Rows analysed since the last merge beyond this share of the index are merged into one
-# matrix (no re-analysis: ~0.2 s for 45k profiles), which bounds dead rows and the rows
-# each update copies.
-MERGE_FRACTION = 0.1
 
 
 class CharNgramIndex:
@@ -37,61 +45,109 @@ class CharNgramIndex:
 
     def __init__(self, ids: Sequence[int], texts: Sequence[str]) -> None:
         import numpy as np
-        from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.ids = np.asarray(ids, dtype=np.int64)
-        self._vectorizer: Any = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(2, 5),
-            sublinear_tf=True,
-            lowercase=False,
-            preprocessor=fold,
-            dtype=np.float32,
-        )
-        self._matrix: Any = None
-        self._rows: dict[int, int] | None = None  # record id → matrix row, for scores_for
-        self._parts: Parts | None = None  # set on an index made by updated()
-        if len(texts):
-            try:
-                self._matrix = self._vectorizer.fit_transform(texts)
-            except ValueError:
-                # Every text empty (a profile with only a name): nothing to match lexically.
-                self._matrix = None
-        # A small (or unfitted) index refits on update, so it keeps its texts; a large one
-        # keeps its document counts instead (what an update needs: ~50 ms to count later).
-        small = len(self.ids) < REFIT_BELOW or self._matrix is None
-        self._texts = dict(zip(self.ids.tolist(), texts, strict=True)) if small else None
-        self._df = None if small else document_counts(self._matrix)
+        order = np.argsort(np.asarray(ids, dtype=np.int64), kind="stable")
+        self.ids = np.asarray(ids, dtype=np.int64)[order]
+        self._lexicon = Lexicon()
+        folded = [fold(texts[i]) for i in order.tolist()]
+        self._docs = word_counts(folded, self._lexicon)
+        self._grams = self._lexicon.gram_rows(0, len(self._lexicon.spelled))
+        self._docs = widened(self._docs, self._grams.shape[0])
+        self._df = document_frequency(self._docs, self._grams)
+        b = np.log1p(self._df)
+        self._basis = (norm_sums(self._docs, self._grams, b), b)
 
     def __len__(self) -> int:
         return int(len(self.ids))
+
+    def nbytes(self) -> int:
+        """Memory of the arrays (the lexicon's strings not counted)."""
+        arrays = (self._docs.data, self._docs.indices, self._docs.indptr, self._grams.data)
+        extra = self._grams.indices.nbytes + self._grams.indptr.nbytes + self.ids.nbytes
+        basis = self._basis[0].nbytes + self._basis[1].nbytes
+        return int(sum(a.nbytes for a in arrays) + extra + self._df.nbytes + basis)
+
+    # --- scoring ------------------------------------------------------------------------
+
+    @cached_property
+    def _idf(self) -> np.ndarray:
+        """Smoothed IDF of the live texts, as scikit-learn computes it."""
+        import numpy as np
+
+        return np.log((1 + len(self.ids)) / (1 + self._df)) + 1
+
+    @cached_property
+    def _columns(self) -> Any:
+        """The words' n-gram counts by column, to pick a question's n-grams fast."""
+        return self._grams.tocsc()
+
+    @cached_property
+    def _norms(self) -> np.ndarray:
+        """Each text's tf-idf norm under the current IDF (see lexical_parts).
+
+        The sums were counted under the document counts of an earlier version (updates
+        only carry them over): the n-grams whose count moved since are re-counted here,
+        on the first full scan, not on every update (~0.7 s for a new text at 45k).
+        """
+        import numpy as np
+
+        sums, b = self._basis
+        now = np.log1p(self._df)
+        moved = np.flatnonzero(b != now)
+        if len(moved):
+            sums = sums.copy()
+            sums[1:] += sums_shift(self._docs, self._columns[:, moved], b[moved], now[moved])
+            self._basis = (sums, now)  # one assignment: a reader sees the old or the new
+        a = 1 + np.log1p(len(self.ids))
+        squares = a * a * sums[0] - 2 * a * sums[1] + sums[2]
+        return np.sqrt(np.maximum(squares, 0.0))
+
+    def _row_norms(self, rows: np.ndarray) -> np.ndarray:
+        """The norms of a few rows: from the full scan's when known, else counted anew."""
+        import numpy as np
+
+        if "_norms" in self.__dict__:
+            return self._norms[rows]
+        tf = log_tf(self._docs[rows], self._grams)
+        squares = tf.multiply(tf).tocsr() @ (self._idf**2)
+        return np.sqrt(squares)
+
+    def _cosines(self, rows: Any, query: str) -> np.ndarray | None:
+        """Cosine of the query with these rows of texts (None when it shares no n-gram)."""
+        import numpy as np
+
+        asked = query_weights(fold(query), self._lexicon, self._grams.shape[1], self._df, self._idf)
+        if asked is None:
+            return None
+        columns, weights = asked
+        tf = log_tf(self._docs if rows is None else self._docs[rows], self._columns[:, columns])
+        dots = tf @ (self._idf[columns] * weights)
+        norms = self._norms if rows is None else self._row_norms(rows)
+        return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
     def scores(self, query: str) -> np.ndarray:
         """Cosine similarity of the query with every record (0 when nothing is indexed)."""
         import numpy as np
 
-        if self._parts is not None:
-            return self._parts.scores(query)
-        if self._matrix is None or not fold(query):
+        found = self._cosines(None, query) if len(self.ids) else None
+        if found is None:
             return np.zeros(len(self.ids), dtype=np.float32)
-        vector = self._vectorizer.transform([query])
-        return np.asarray((self._matrix @ vector.T).toarray()).ravel()
+        return found.astype(np.float32)
 
     def scores_for(self, query: str, ids: Sequence[int]) -> dict[int, float]:
         """Cosine similarity of the query with just these records (the indexed ones)."""
-        if self._parts is not None:
-            return self._parts.scores_for(query, ids)
-        if self._matrix is None or not fold(query):
+        import numpy as np
+
+        wanted = np.asarray(list(ids), dtype=np.int64)
+        rows = np.minimum(np.searchsorted(self.ids, wanted), max(len(self.ids) - 1, 0))
+        present = self.ids[rows] == wanted if len(self.ids) else np.zeros(len(wanted), bool)
+        wanted, rows = wanted[present], rows[present]
+        if not len(wanted):
             return {}
-        if self._rows is None:  # built once per index, on the first question
-            self._rows = {int(record_id): j for j, record_id in enumerate(self.ids)}
-        present = [(i, self._rows[i]) for i in ids if i in self._rows]
-        if not present:
+        found = self._cosines(rows, query)
+        if found is None:
             return {}
-        vector = self._vectorizer.transform([query])
-        rows = self._matrix[[j for _, j in present]]
-        scores = (rows @ vector.T).toarray().ravel()
-        return {i: float(score) for (i, _), score in zip(present, scores, strict=True)}
+        return {int(i): float(s) for i, s in zip(wanted, found.astype(np.float32), strict=True)}
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """The k best ids with their scores."""
@@ -105,44 +161,45 @@ class CharNgramIndex:
         top = top[np.lexsort((self.ids[top], -scores[top]))]
         return [(int(self.ids[i]), float(scores[i])) for i in top if scores[i] > 0]
 
+    # --- updates ------------------------------------------------------------------------
+
     def updated(self, changed: Mapping[int, str], gone: Sequence[int]) -> CharNgramIndex:
         """A new index with these texts set (added or replaced) and these ids dropped.
 
         Ids come back in ascending order (the engine's). An id in both `changed` and
         `gone` is kept with its new text; unknown `gone` ids are ignored. Self is unchanged.
         """
-        if not changed and not gone:
-            return self
-        if self._texts is not None:
-            dropped = set(gone)
-            texts = {i: t for i, t in self._texts.items() if i not in dropped}
-            texts.update(changed)
-            if len(texts) < REFIT_BELOW or self._matrix is None:
-                ids = sorted(texts)
-                return CharNgramIndex(ids, [texts[i] for i in ids])
-        parts = (self._parts or self._fitted_parts()).apply(changed, gone)
-        if parts.added.shape[0] > MERGE_FRACTION * len(parts.ids):
-            parts = parts.merged()
-        index = CharNgramIndex.__new__(CharNgramIndex)
-        index.ids, index._parts = parts.ids, parts
-        index._vectorizer = index._matrix = index._rows = index._texts = index._df = None
-        return index
-
-    def _fitted_parts(self) -> Parts:
-        """This fitted index as the starting point of updates."""
         import numpy as np
         import scipy.sparse as sp
 
-        order = np.argsort(self.ids, kind="stable")
-        df = self._df if self._df is not None else document_counts(self._matrix)
-        return Parts(
-            analyzer=self._vectorizer.build_analyzer(),
-            vocabulary=self._vectorizer.vocabulary_,
-            extra={},
-            base=self._matrix,
-            base_idf=np.asarray(self._vectorizer.idf_, dtype=np.float64),
-            added=sp.csr_matrix((0, self._matrix.shape[1]), dtype=np.float32),
-            df=df,
-            ids=self.ids[order],
-            source=order.astype(np.int64),
-        )
+        if not changed and not gone:
+            return self
+        lexicon = self._lexicon
+        old = np.isin(self.ids, np.fromiter(set(gone) | set(changed), np.int64))
+        keep = ~old
+        new_ids = np.array(sorted(changed), dtype=np.int64)
+        added = word_counts([fold(changed[int(i)]) for i in new_ids], lexicon)
+        # Rows for the words this version has not analysed (new, or added by another
+        # version of the same lineage); new n-grams get new columns.
+        more = lexicon.gram_rows(self._grams.shape[0], len(lexicon.spelled))
+        width = more.shape[1]
+        grams = sp.vstack([widened(self._grams, width), more], format="csr")
+        words = grams.shape[0]
+        added = widened(added, words)
+        kept = widened(self._docs[np.flatnonzero(keep)], words)
+        df = np.concatenate([self._df, np.zeros(width - len(self._df))])
+        if old.any():  # replaced and dropped texts no longer count
+            df -= document_frequency(widened(self._docs[np.flatnonzero(old)], words), grams)
+        df += document_frequency(added, grams)
+        sums, b = self._basis
+        # New texts' sums are counted under the same (older) counts as the kept ones:
+        # _norms brings them all to the current counts at once, when a full scan asks.
+        b = np.concatenate([b, np.log1p(df[len(b) :])])
+        sums = np.concatenate([sums[:, keep], norm_sums(added, grams, b)], axis=1)
+        ids = np.concatenate([self.ids[keep], new_ids])
+        order = np.argsort(ids, kind="stable")
+        index = CharNgramIndex.__new__(CharNgramIndex)
+        index.ids, index._lexicon, index._grams, index._df = ids[order], lexicon, grams, df
+        index._docs = sp.vstack([kept, added], format="csr")[order]
+        index._basis = (sums[:, order], b)
+        return index

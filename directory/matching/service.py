@@ -177,7 +177,7 @@ def _record_vectors(kind: str, record: Any) -> dict[str, np.ndarray]:
     """
     eng = engine()
     text = document_text(kind, record)
-    indexed_text_current = eng.kinds[kind].texts.get(record.id) == text
+    indexed_text_current = eng.indexed_text_is(kind, record.id, text)
     out: dict[str, np.ndarray] = {}
     for name, embedder in eng.embedders.items():
         vector = eng.stored_vector(kind, name, record.id) if indexed_text_current else None

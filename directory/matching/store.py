@@ -61,7 +61,9 @@ class Facts:
     """
 
     id: int
-    skill_ids: frozenset[int]
+    # Sorted, as a tuple of the process's shared ints: a third of a frozenset's memory,
+    # and evidence.skill_keys reads any collection.
+    skill_ids: tuple[int, ...] | frozenset[int]
     state_code: str | None
     country_code: str | None
     open_to: tuple[str, ...]
@@ -104,37 +106,62 @@ def member_orgs(record: Any) -> list[Any]:
 def _strings(record: Any, name: str) -> frozenset[str]:
     value = getattr(record, name, None)
     if callable(value):  # a method of that name (SuccessStory.languages()), not a column
-        return frozenset()
-    return frozenset(value or ())
+        return _EMPTY
+    return _shared(frozenset(value or ()))
+
+
+# Facts are kept for every indexed record (100k in a national directory): their codes,
+# kinds and small sets take a few distinct values, so each is stored once per process
+# (an empty frozenset alone is 216 bytes, and a Facts held six). Unbounded values (skill
+# ids, dates) are not shared.
+_EMPTY: frozenset[Any] = frozenset()
+_SHARED: dict[Any, Any] = {}
+_SHARED_MAX = 10_000  # a bound, should some field ever take unbounded values
+
+
+def _shared(value: Any) -> Any:
+    """The process's one copy of an equal small value (a code, a kind, a small set)."""
+    if value is None or isinstance(value, bool) or (isinstance(value, int) and -5 <= value < 257):
+        return value  # already one object per process
+    if isinstance(value, (frozenset, tuple)) and not value:
+        return _EMPTY if isinstance(value, frozenset) else ()
+    known = _SHARED.get(value)
+    if known is not None:
+        return known
+    if len(_SHARED) < _SHARED_MAX:
+        _SHARED[value] = value
+    return value
 
 
 def facts_of(record: Any) -> Facts:
     """The ranking facts of a record loaded with its skills."""
+    orgs = member_orgs(record)
+    free = frozenset(free_key(str(term)) for term in getattr(record, "free_skills", None) or ())
     return Facts(
         id=record.id,
-        skill_ids=frozenset(skill.id for skill in getattr(record, "skills", None) or []),
-        free_skills=frozenset(
-            free_key(str(term)) for term in getattr(record, "free_skills", None) or ()
+        skill_ids=tuple(
+            sorted(_shared(skill.id) for skill in getattr(record, "skills", None) or [])
         ),
-        kind=getattr(record, "kind", None),
+        free_skills=free or _EMPTY,
+        kind=_shared(getattr(record, "kind", None)),
         languages=_strings(record, "languages"),
         work_modes=_strings(record, "work_modes"),
         relocate=getattr(record, "relocate", None),
-        degree=getattr(record, "degree", None),
+        degree=_shared(getattr(record, "degree", None)),
         needs_work_permit=bool(getattr(record, "needs_work_permit", False)),
         available_from=getattr(record, "available_from", None),
-        min_degree=getattr(record, "min_degree", None),
-        residence=getattr(record, "residence", None) or "any",
+        min_degree=_shared(getattr(record, "min_degree", None)),
+        residence=_shared(getattr(record, "residence", None) or "any"),
         required_languages=_strings(record, "required_languages"),
         sponsors_work_permit=bool(getattr(record, "sponsors_work_permit", False)),
-        member_org_kinds=frozenset(org.kind for org in member_orgs(record)),
-        member_org_ids=frozenset(org.id for org in member_orgs(record)),
-        state_code=getattr(record, "state_code", None),
-        country_code=getattr(record, "country_code", None),
-        open_to=tuple(getattr(record, "open_to", None) or ()),
-        diaspora_status=getattr(record, "diaspora_status", None),
-        seniority=getattr(record, "seniority", None),
-        remote_policy=getattr(record, "remote_policy", None),
+        member_org_kinds=_shared(frozenset(org.kind for org in orgs)),
+        member_org_ids=frozenset(org.id for org in orgs) or _EMPTY,
+        state_code=_shared(getattr(record, "state_code", None)),
+        country_code=_shared(getattr(record, "country_code", None)),
+        open_to=_shared(tuple(getattr(record, "open_to", None) or ())),
+        diaspora_status=_shared(getattr(record, "diaspora_status", None)),
+        seniority=_shared(getattr(record, "seniority", None)),
+        remote_policy=_shared(getattr(record, "remote_policy", None)),
         relocation_support=bool(getattr(record, "relocation_support", False)),
         published_at=getattr(record, "published_at", None),
         updated_at=getattr(record, "updated_at", None),

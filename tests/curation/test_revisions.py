@@ -160,7 +160,7 @@ def test_accepting_publishes_the_edit_reembeds_it_and_tells_the_submitter(app):
         edited = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "opening.edited"))
         assert edited.details["review"] == "accepted" and edited.details["revision_id"] == rid
         assert engine.sync("opening") == 1  # re-embedded like any edit
-        assert engine.kinds["opening"].texts[world.opening_id].startswith(NEW_TITLE)
+        assert engine.kinds["opening"].names[world.opening_id].startswith(NEW_TITLE)
         assert FAKE_MODEL in engine.kinds["opening"].dense
     [mail] = app.extensions["outbox"]
     assert mail["To"] == "owner@example.org"

@@ -148,7 +148,7 @@ def indexed(engine: Engine, kind: str) -> set[int]:
     state = engine.kinds[kind]
     index = state.dense.get(FAKE_MODEL)
     dense = index.ids() if index is not None else set()
-    assert dense == set(state.texts) == set(state.languages)
+    assert dense == set(state.hashes) == set(state.names) == set(state.languages)
     if state.lexical is not None:
         assert set(state.lexical.ids.tolist()) == dense
     return dense

@@ -71,7 +71,7 @@ def test_a_change_made_by_another_worker_is_picked_up_without_restart(
     assert worker_a.sync("opening") == 3
     assert mine.calls == calls
     assert indexed(worker_a, "opening") == indexed(worker_b, "opening")
-    assert worker_a.kinds["opening"].texts[first.id].startswith("Especialista en visión")
+    assert worker_a.kinds["opening"].names[first.id].startswith("Especialista en visión")
 
 
 def test_a_change_committed_after_a_sync_but_stamped_before_it_is_picked_up(
@@ -93,7 +93,7 @@ def test_a_change_committed_after_a_sync_but_stamped_before_it_is_picked_up(
     fake_embedder.embedded.clear()
     engine.sync("opening")
     assert fake_embedder.embedded == [document_text("opening", first)]
-    assert engine.kinds["opening"].texts[first.id].startswith("Visión artificial industrial")
+    assert engine.kinds["opening"].names[first.id].startswith("Visión artificial industrial")
 
 
 def test_vectors_stored_meanwhile_by_another_worker_do_not_break_the_sync(

@@ -12,6 +12,9 @@ import pytest
 
 from directory.matching.index import IndexMismatch, VectorIndex
 
+# Vectors are stored as float16: a unit vector's cosines move by at most 2⁻¹¹ (index.py).
+HALF = 5e-4
+
 DIM = 8
 MODEL = "fake-hash"
 
@@ -68,8 +71,8 @@ def test_search_returns_best_first_and_at_most_size_when_k_is_larger() -> None:
     index.upsert([10, 20, 30], np.stack([unit(1), unit(1, 1), unit(0, 1)]))
     hits = index.search(unit(1), 50)
     assert [record_id for record_id, _ in hits] == [10, 20, 30]
-    assert hits[0][1] == pytest.approx(1.0, abs=1e-6)
-    assert hits[1][1] == pytest.approx(np.sqrt(0.5), abs=1e-6)
+    assert hits[0][1] == pytest.approx(1.0, abs=HALF)
+    assert hits[1][1] == pytest.approx(np.sqrt(0.5), abs=HALF)
     assert index.search(unit(1), 0) == []
     assert len(index.search(unit(1), 2)) == 2
 
@@ -93,7 +96,7 @@ def test_remove_in_batch_ignores_unknown_ids() -> None:
     assert index.ids() == {1, 3, 5, 6}
     with pytest.raises(KeyError):
         index.vector(2)
-    np.testing.assert_allclose(index.vector(5), vectors[4])
+    np.testing.assert_allclose(index.vector(5), vectors[4], atol=HALF)
     assert {record_id for record_id, _ in index.search(vectors[1], 10)} == {1, 3, 5, 6}
 
 
@@ -112,7 +115,7 @@ def test_matrix_stays_aligned_with_ids_after_removals_and_replacements() -> None
     ids, matrix = index.matrix()
     assert sorted(ids.tolist()) == sorted(expected)
     for row, record_id in enumerate(ids.tolist()):
-        np.testing.assert_allclose(matrix[row], expected[record_id], atol=1e-6)
+        np.testing.assert_allclose(matrix[row], expected[record_id], atol=HALF)
 
 
 def test_flat_index_equals_brute_force_on_real_embeddings(real_embedder: Any) -> None:
@@ -324,7 +327,23 @@ def test_scores_for_gives_exact_cosines_and_skips_ids_not_indexed() -> None:
     query = random_unit(1, seed=4)[0]
     scores = index.scores_for([105, 999, 117], query)
     assert set(scores) == {105, 117}  # 999 is not indexed: no score, no error
-    assert scores[105] == pytest.approx(float(matrix[5] @ query), abs=1e-6)
-    assert scores[117] == pytest.approx(float(matrix[17] @ query), abs=1e-6)
+    assert scores[105] == pytest.approx(float(matrix[5] @ query), abs=HALF)
+    assert scores[117] == pytest.approx(float(matrix[17] @ query), abs=HALF)
     assert index.scores_for([], query) == {}
     assert index.scores_for([999], query) == {}
+
+
+def test_matrix_scores_every_row_as_its_stored_vector_does() -> None:
+    """Search's full scan (`matrix @ query`) runs on the float16 storage, row by row aligned
+    with the ids, and equals each stored vector's cosine."""
+    index = VectorIndex(DIM)
+    vectors = random_unit(300, seed=11)
+    index.upsert(list(range(1000, 1300)), vectors)
+    index.remove([1000, 1150])
+    ids, matrix = index.matrix()
+    query = random_unit(1, seed=12)[0]
+    scores = matrix @ query
+    assert scores.dtype == np.float32 and scores.shape == (298,)
+    for row, record_id in enumerate(ids.tolist()):
+        assert scores[row] == pytest.approx(float(index.vector(record_id) @ query), abs=1e-5)
+        assert scores[row] == pytest.approx(float(vectors[record_id - 1000] @ query), abs=HALF)

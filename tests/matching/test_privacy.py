@@ -229,8 +229,8 @@ def test_engine_indexes_only_what_may_be_matched(app_ctx: Flask) -> None:
     engine = Engine({FAKE_MODEL: FakeEmbedder()})
     engine.sync("opening")
     engine.sync("profile")
-    assert set(engine.kinds["opening"].texts) == {shown.id}
-    assert set(engine.kinds["profile"].texts) == {person.id}
+    assert set(engine.kinds["opening"].hashes) == {shown.id}
+    assert set(engine.kinds["profile"].hashes) == {person.id}
     rows = db.session.execute(select(Embedding.kind, Embedding.record_id)).all()
     assert sorted(tuple(row) for row in rows) == [("opening", shown.id), ("profile", person.id)]
 
@@ -254,13 +254,13 @@ def test_hidden_profiles_never_reach_search_or_matches_even_from_a_stale_index(
     viewer = factories.user()
     anonymous = AnonymousUserMixin()
     service.sync(("profile",))
-    assert hidden.id in fake_service.kinds["profile"].texts
+    assert hidden.id in fake_service.kinds["profile"].hashes
 
     # Hidden after this worker synced; its index is stale and will stay so.
     hidden.visibility = "private"
     db.session.commit()
     monkeypatch.setattr(fake_service, "sync", lambda kind, progress=None: 0)
-    assert hidden.id in fake_service.kinds["profile"].texts
+    assert hidden.id in fake_service.kinds["profile"].hashes
 
     as_member = found(service.search("visión por computadora", viewer, kinds=("profile",)))
     assert as_member == {shown.id, members_only.id}
