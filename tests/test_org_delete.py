@@ -104,7 +104,9 @@ def test_the_owner_types_the_name_and_everything_of_it_goes(app):
         # The bystander is untouched, and no foreign key points at nothing.
         assert db.session.get(Organization, ids["keep"]) is not None
         assert _count(Opening) == 1
-        assert not db.session.execute(db.text("PRAGMA foreign_key_check")).all()
+        # PostgreSQL refuses a dangling row at commit; SQLite is asked to list any.
+        if db.engine.dialect.name == "sqlite":
+            assert not db.session.execute(db.text("PRAGMA foreign_key_check")).all()
     assert owner.get(f"/manage/organizations/{ids['org']}").status_code == 404
 
 
