@@ -33,6 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         denials,
         health,
         i18n,
+        image_routes,
         page_cache,
         production,
         ratelimits,
@@ -54,6 +55,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
+    # Before security_headers: hooks run in reverse, so an image's own caching wins.
+    image_routes.init_app(app)
     security_headers.init_app(app)
     denials.init_app(app)  # every 403 is audited
     clean_input.init_app(app)  # no NUL in any form field or query parameter

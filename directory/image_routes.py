@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, g, request
+from flask import Flask, abort, current_app, flash, g, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
@@ -62,11 +62,16 @@ def serve(folder: str, name: str, *, public: bool) -> Response:
 def restore_cache_control(response: Response) -> Response:
     """Give an image the Cache-Control its route decided.
 
-    The me and orgs blueprints and security_headers mark every response there no-store; an
-    app-wide hook added by a blueprint runs after those (tests/test_photos_logos.py checks
-    the headers), so this has the last word.
+    The me and orgs blueprints and security_headers mark every response there no-store;
+    init_app registers this before security_headers does, and Flask runs after-request
+    hooks in reverse order, so this has the last word (tests/test_photos_logos.py checks).
     """
     control = g.get("image_cache_control")
     if control:
         response.headers["Cache-Control"] = control
     return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the one hook that restores an image's Cache-Control (before security_headers)."""
+    app.after_request(restore_cache_control)

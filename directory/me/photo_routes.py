@@ -85,11 +85,6 @@ def photo(profile_id: int, photo_name: str) -> Response:
     return image_routes.serve(media.PHOTOS, photo_name, public=public)
 
 
-@bp.after_app_request
-def _image_cache_control(response: Response) -> Response:
-    return image_routes.restore_cache_control(response)
-
-
 @bp.app_template_global("profile_photo_url")
 def profile_photo_url(profile: Profile | None, external: bool = False) -> str | None:
     """The URL of a profile's photo, if it has one (the route checks who may see it)."""

@@ -77,11 +77,6 @@ def logo(org_id: int, logo_name: str) -> Response:
     return image_routes.serve(media.LOGOS, logo_name, public=public)
 
 
-@bp.after_app_request
-def _image_cache_control(response: Response) -> Response:
-    return image_routes.restore_cache_control(response)
-
-
 @bp.app_template_global("org_logo_url")
 def org_logo_url(org: Organization | None, external: bool = False) -> str | None:
     """The URL of an organisation's logo, if it has one (the route checks who may see it)."""
